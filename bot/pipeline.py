@@ -1,0 +1,86 @@
+"""The answer path: resolve follow-up -> hybrid retrieval -> answerer, with timings.
+
+`Bot` holds the heavy things (embedder, store, BM25) and is built once per process; front ends
+share it. `Bot.chain()` exposes the same path as a LangChain runnable for people who compose.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from bot.answerers import get_answerer
+from bot.answerers.extractive import ExtractiveAnswerer
+from bot.config import Config
+from bot.followup import resolve
+from bot.messages import message
+from bot.records import Answer, Turn
+from bot.retriever import HybridRetriever, HybridSearcher, document_to_hit
+from index.embedders import get_embedder
+from index.errors import BadInput
+from index.store import ChromaStore
+from index.vntext import nfc
+
+
+class Bot:
+    def __init__(self, config: Config | None = None):
+        self.config = config or Config.load()
+        self.embedder = get_embedder(self.config.embedder)
+        self.store = ChromaStore(self.config.data_dir)
+        self.searcher = HybridSearcher(self.store, self.embedder)
+        self.retriever = HybridRetriever(searcher=self.searcher, k=self.config.k)
+        answerer = get_answerer(self.config.answerer)
+        if isinstance(answerer, ExtractiveAnswerer):
+            answerer.weight = self.searcher.lexical.idf
+        self.answerer = answerer
+        self._lock = threading.Lock()  # timings live on the searcher; one answer at a time
+
+    def answer(
+        self, question: str, history: list[Turn] | list[dict] | None = None, k: int | None = None
+    ) -> Answer:
+        question = self.check(question)
+        turns = to_turns(history or [])
+        with self._lock:
+            t0 = time.perf_counter()
+            standalone = resolve(question, turns)
+            docs = self.retriever.invoke(standalone, k=k or self.config.k)
+            hits = [document_to_hit(d) for d in docs]
+            t1 = time.perf_counter()
+            result = self.answerer.answer(standalone, hits)
+            t2 = time.perf_counter()
+            timings = dict(self.searcher.timings)
+        result.question = question
+        result.standalone_question = standalone
+        result.timings_ms = {
+            "retrieve": (t1 - t0) * 1000,
+            "answer": (t2 - t1) * 1000,
+            "total": (t2 - t0) * 1000,
+        } | {f"retrieve_{k}": v for k, v in timings.items()}
+        return result
+
+    def check(self, question: object) -> str:
+        if not isinstance(question, str) or not question.strip():
+            raise BadInput(message("empty_question"))
+        question = nfc(question).strip()
+        if len(question) > self.config.max_question_chars:
+            raise BadInput(
+                message("question_too_long", n=len(question), max=self.config.max_question_chars)
+            )
+        return question
+
+    def chain(self):
+        """The same path as a LangChain runnable: {'question', 'history'} -> Answer."""
+        from langchain_core.runnables import RunnableLambda
+
+        return RunnableLambda(lambda x: self.answer(x["question"], x.get("history")))
+
+
+def to_turns(history: list[Turn] | list[dict]) -> list[Turn]:
+    """Accepts Turns or OpenAI-style dicts (what Gradio and eval files give)."""
+    turns = []
+    for item in history:
+        if isinstance(item, Turn):
+            turns.append(item)
+        elif isinstance(item, dict) and isinstance(item.get("content"), str):
+            turns.append(Turn(str(item.get("role", "user")), item["content"]))
+    return turns

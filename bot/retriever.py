@@ -1,0 +1,114 @@
+"""Hybrid retrieval: dense (Chroma, e5) + BM25 (Vietnamese tokens), fused by reciprocal rank.
+
+`HybridSearcher` does the work and returns `Hit`s; `HybridRetriever` wraps it as a LangChain
+`BaseRetriever`, so it drops into any LangChain chain. RRF needs no score calibration between
+the two lists: a chunk's fused score is sum(1 / (RRF_K + rank)) over the lists it appears in.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+
+from bot.glossary import expand_abbreviations, is_english, translate_terms
+from bot.lexical import LexicalIndex
+from bot.records import Hit
+from index.embedders import Embedder
+from index.records import Chunk
+from index.store import ChromaStore
+
+RRF_K = 60
+POOL = 20  # candidates taken from each list before fusion
+
+
+class HybridSearcher:
+    def __init__(self, store: ChromaStore, embedder: Embedder):
+        self.store = store
+        self.embedder = embedder
+        self.store.open(embedder.name, embedder.dim)
+        self.lexical = LexicalIndex(store.all_chunks())
+        self.timings: dict[str, float] = {}
+
+    def search(self, question: str, k: int = 5) -> list[Hit]:
+        dense_query, lexical_query = queries_for(question)
+        t0 = time.perf_counter()
+        vector = self.embedder.embed_query(dense_query)
+        t1 = time.perf_counter()
+        dense = self.store.query(vector, max(POOL, k))
+        t2 = time.perf_counter()
+        lexical = self.lexical.search(lexical_query, max(POOL, k))
+        t3 = time.perf_counter()
+        hits = fuse(dense, [(self.lexical.chunks[i], s) for i, s in lexical], k)
+        self.timings = {
+            "embed": (t1 - t0) * 1000,
+            "dense": (t2 - t1) * 1000,
+            "bm25": (t3 - t2) * 1000,
+            "fuse": (time.perf_counter() - t3) * 1000,
+        }
+        return hits
+
+
+def queries_for(question: str) -> tuple[str, str]:
+    """The dense and the lexical query. Example: 'DN CNHT?' -> both get '(doanh nghiệp; công nghiệp hỗ trợ)'."""
+    expanded = expand_abbreviations(question)
+    lexical = expanded
+    if is_english(question):
+        lexical = f"{expanded} {' '.join(translate_terms(question))}"
+    return expanded, lexical
+
+
+def fuse(dense: list[tuple[Chunk, float]], lexical: list[tuple[Chunk, float]], k: int) -> list[Hit]:
+    """Reciprocal-rank fusion of two ranked lists. Example: a chunk 1st in both beats one 1st in one."""
+    scores: dict[str, float] = {}
+    chunks: dict[str, Chunk] = {}
+    dense_score: dict[str, float] = {}
+    lexical_score: dict[str, float] = {}
+    for ranked, seen in ((dense, dense_score), (lexical, lexical_score)):
+        for rank, (chunk, score) in enumerate(ranked):
+            scores[chunk.id] = scores.get(chunk.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+            chunks[chunk.id] = chunk
+            seen[chunk.id] = score
+    order = sorted(scores, key=lambda cid: (-scores[cid], cid))[:k]
+    return [
+        Hit(chunks[cid], scores[cid], rank, dense_score.get(cid), lexical_score.get(cid))
+        for rank, cid in enumerate(order)
+    ]
+
+
+def hit_to_document(hit: Hit) -> Document:
+    c = hit.chunk
+    meta = c.metadata() | {
+        "chunk_id": c.id,
+        "score": hit.score,
+        "rank": hit.rank,
+        "dense": hit.dense,
+        "lexical": hit.lexical,
+    }
+    return Document(page_content=c.text, metadata=meta, id=c.id)
+
+
+def document_to_hit(doc: Document) -> Hit:
+    m = doc.metadata
+    return Hit(
+        Chunk.from_metadata(m["chunk_id"], doc.page_content, m),
+        float(m["score"]),
+        int(m["rank"]),
+        m.get("dense"),
+        m.get("lexical"),
+    )
+
+
+class HybridRetriever(BaseRetriever):
+    """LangChain retriever over a `HybridSearcher`. Example: HybridRetriever(searcher=s, k=3).invoke('...')."""
+
+    searcher: Any
+    k: int = 5
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
+    ) -> list[Document]:
+        return [hit_to_document(h) for h in self.searcher.search(query, k or self.k)]

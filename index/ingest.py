@@ -1,0 +1,118 @@
+"""Bring articles into the store so that re-ingesting is idempotent.
+
+Chunk ids come from article id + content, so for each article we add the chunks that are new,
+keep the ones already there (no re-embedding) and delete the ones that are gone. An article whose
+file was in an ingested folder before but is missing now is removed. New chunks are written
+before old ones are deleted, so a crash mid-way leaves extra chunks rather than missing ones.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from index.chunker import chunk_article
+from index.embedders import Embedder
+from index.errors import BadInput
+from index.loader import find_files, load_file
+from index.records import Article, Chunk, IngestReport, Skipped
+from index.store import ChromaStore
+
+Progress = Callable[[int, int], None]
+EMBED_BATCH = 32
+
+
+def load_articles(paths: Iterable[str | Path]) -> tuple[list[Article], list[Skipped]]:
+    """Load every usable file; unusable ones come back as `Skipped` with a reason."""
+    files, skipped = find_files(paths)
+    articles: dict[str, Article] = {}
+    for path in files:
+        try:
+            article = load_file(path)
+        except BadInput as err:
+            skipped.append(Skipped(str(path), err.message))
+            continue
+        except OSError as err:
+            skipped.append(Skipped(str(path), f"không đọc được: {err.strerror or err}"))
+            continue
+        articles[article.id] = article  # same file name twice: the later one wins
+    return list(articles.values()), skipped
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: ChromaStore,
+    embedder: Embedder,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    t0 = time.perf_counter()
+    paths = [Path(p) for p in paths]
+    articles, skipped = load_articles(paths)
+    report = IngestReport(articles=len(articles), skipped=skipped)
+    if rebuild:
+        store.drop()
+    store.open(embedder.name, embedder.dim, create=True)
+
+    existing = store.ids_by_article()
+    chunks = [c for a in articles for c in chunk_article(a)]
+    wanted = {c.id for c in chunks}
+    new = [c for c in chunks if c.id not in existing.get(c.article_id, set())]
+    report.chunks_kept = len(chunks) - len(new)
+
+    _embed_and_add(new, store, embedder, progress)
+    report.chunks_added = len(new)
+
+    stale = [i for a in articles for i in existing.get(a.id, set()) if i not in wanted]
+    gone = _articles_gone_from_folders(store, paths, {a.id for a in articles})
+    stale += [i for aid in gone for i in existing.get(aid, set())]
+    store.delete(stale)
+    report.chunks_removed = len(stale)
+    report.articles_removed = sorted(gone)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _embed_and_add(
+    chunks: list[Chunk], store: ChromaStore, embedder: Embedder, progress: Progress | None
+) -> None:
+    if progress:
+        progress(0, len(chunks))
+    for i in range(0, len(chunks), EMBED_BATCH):
+        part = chunks[i : i + EMBED_BATCH]
+        store.add(part, embedder.embed_documents([passage_text(c) for c in part]))
+        if progress:
+            progress(min(i + EMBED_BATCH, len(chunks)), len(chunks))
+
+
+def passage_text(chunk: Chunk) -> str:
+    """What the dense model sees: the title gives a chunk its topic (which plan, which year)."""
+    if chunk.ordinal == 0 or not chunk.title:
+        return chunk.text
+    return f"{chunk.title}\n{chunk.text}"
+
+
+def _articles_gone_from_folders(
+    store: ChromaStore, paths: list[Path], present: set[str]
+) -> set[str]:
+    """Articles indexed from inside one of the given folders whose file is no longer there."""
+    folders = [p.resolve() for p in paths if p.is_dir()]
+    if not folders:
+        return set()
+    gone = set()
+    for article_id, path in store.paths_by_article().items():
+        if article_id in present or not path:
+            continue
+        if any(Path(path).is_relative_to(f) for f in folders) and not Path(path).exists():
+            gone.add(article_id)
+    return gone
+
+
+def remove_articles(store: ChromaStore, embedder: Embedder, article_ids: list[str]) -> int:
+    """Delete articles by id; returns the number of chunks removed."""
+    store.open(embedder.name, embedder.dim)
+    existing = store.ids_by_article()
+    ids = [i for aid in article_ids for i in existing.get(aid, set())]
+    store.delete(ids)
+    return len(ids)

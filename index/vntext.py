@@ -1,0 +1,91 @@
+"""Vietnamese text helpers: normalization, diacritic folding, syllable tokens, sentences.
+
+Vietnamese writes one syllable per space-separated token, so syllables and syllable bigrams make
+good lexical units without a word segmenter. Folding drops tone marks and maps đ -> d, so a
+question typed without diacritics ("ha noi") meets the article's "Hà Nội".
+
+Deliberately not here: word segmentation (e5 is fed the raw text; BM25 gets syllables + bigrams)
+and any stemming or stop-word lists.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# A syllable, or a number with its Vietnamese separators kept ("9,78", "1.400"; "30-35" is two).
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
+FOLD_PREFIX = "~"  # folded tokens live in their own namespace so accents still reward exactness
+
+
+def nfc(text: str) -> str:
+    """Example: 'Ha\u0300 No\u0323\u0302i' -> 'Hà Nội' (composed code points)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Drop diacritics. Example: 'Hà Nội, Đàm' -> 'Ha Noi, Dam'."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def syllables(text: str) -> list[str]:
+    """Lowercased NFC syllables and numbers. Example: 'Hà Nội có 920 DN' -> ['hà','nội','có','920','dn']."""
+    return _TOKEN.findall(nfc(text).lower())
+
+
+def lexical_tokens(text: str) -> list[str]:
+    """Tokens for BM25: syllables, bigrams, and their folded forms.
+
+    Example: 'Hà Nội' -> ['hà', 'nội', 'hà_nội', '~ha', '~noi', '~ha_noi'].
+    """
+    sylls = syllables(text)
+    grams = sylls + [f"{a}_{b}" for a, b in zip(sylls, sylls[1:])]
+    return grams + [FOLD_PREFIX + fold(g) for g in grams]
+
+
+def has_diacritics(text: str) -> bool:
+    """Example: 'ha noi' -> False; 'Hà Nội' -> True."""
+    return fold(text) != text
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence (or other span) located by character offsets into a larger text."""
+
+    start: int
+    end: int
+    text: str
+
+
+# A sentence ends at . ! ? … (possibly followed by closing quotes/brackets) when the next
+# non-space character starts a new sentence: an uppercase letter, a digit, a quote or a bullet.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[•\-–]?[\dA-ZÀ-ỸĐ])")
+
+
+def split_sentences(text: str, offset: int = 0) -> list[Span]:
+    """Split text into sentences with offsets; newlines always end a sentence.
+
+    Example: 'Một. Hai ba.\\nBốn' -> spans 'Một.', 'Hai ba.', 'Bốn'.
+    """
+    spans: list[Span] = []
+    pos = 0
+    for line in text.split("\n"):
+        cut = 0
+        for m in _SENTENCE_END.finditer(line):
+            _append_stripped(spans, line, cut, m.end(), offset + pos)
+            cut = m.end()
+        _append_stripped(spans, line, cut, len(line), offset + pos)
+        pos += len(line) + 1
+    return spans
+
+
+def _append_stripped(spans: list[Span], line: str, start: int, end: int, base: int) -> None:
+    piece = line[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    lead = len(piece) - len(piece.lstrip())
+    s = base + start + lead
+    spans.append(Span(s, s + len(stripped), stripped))

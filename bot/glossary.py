@@ -97,6 +97,15 @@ def translate_terms(text: str) -> list[str]:
     return out
 
 
+def untranslated_words(text: str) -> list[str]:
+    """English content words the glossary does not cover. Example: 'laughing gas hanoi' -> ['laughing', 'gas']."""
+    low = " " + " ".join(re.findall(r"[\w'%]+", text.lower())) + " "
+    for phrase in sorted(_glossary()["english"], key=len, reverse=True):
+        low = low.replace(f" {phrase} ", " ")
+    singles, _ = question_words()
+    return [w for w in low.split() if w not in singles and not w.isdigit() and len(w) > 2]
+
+
 @cache
 def question_words() -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
     """Folded stop syllables and multi-syllable stop phrases."""

@@ -19,7 +19,7 @@ from bot.retriever import HybridRetriever, HybridSearcher, document_to_hit
 from index.embedders import get_embedder
 from index.errors import BadInput
 from index.store import ChromaStore
-from index.vntext import nfc
+from index.vntext import FOLD_PREFIX, nfc
 
 
 class Bot:
@@ -31,7 +31,9 @@ class Bot:
         self.retriever = HybridRetriever(searcher=self.searcher, k=self.config.k)
         answerer = get_answerer(self.config.answerer)
         if isinstance(answerer, ExtractiveAnswerer):
-            answerer.weight = self.searcher.lexical.idf
+            # The answerer compares folded terms; BM25 keeps those under the fold prefix.
+            idf = self.searcher.lexical.idf
+            answerer.weight = lambda term: idf(FOLD_PREFIX + term)
         self.answerer = answerer
         self._lock = threading.Lock()  # timings live on the searcher; one answer at a time
 

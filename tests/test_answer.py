@@ -61,3 +61,11 @@ def test_bad_questions_are_bad_input(the_bot, question):
 
 def test_chain_runnable_gives_the_same_answer(the_bot):
     assert "920" in the_bot.chain().invoke({"question": ANCHOR}).answer
+
+
+def test_answerer_weighs_rare_terms_above_common_ones(the_bot):
+    # folded terms must find their document frequencies (a lookup without the fold prefix
+    # made every term "unseen" and every weight equal)
+    weight = the_bot.answerer.weight
+    assert weight("ha_noi") < weight("hecta") and weight("cong_nghiep") < weight("khi_cuoi")
+    assert weight("hecta") < weight("khi_cuoi")  # seen once < never seen

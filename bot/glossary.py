@@ -80,30 +80,33 @@ def is_english(text: str) -> bool:
     return len(_ENGLISH_HINTS.intersection(words)) >= 1 and len(words) >= 3
 
 
-def translate_terms(text: str) -> list[str]:
-    """Vietnamese for the English key terms found, longest phrase first.
-
-    Example: 'supporting industry enterprises' -> ['công nghiệp hỗ trợ', 'doanh nghiệp'].
-    """
+def _split_english(text: str) -> tuple[list[str], list[str]]:
+    """Glossary translations (longest phrase first) and the words left over."""
     low = " " + " ".join(re.findall(r"[\w'%]+", text.lower())) + " "
-    out: list[str] = []
+    found: list[str] = []
     for phrase in sorted(_glossary()["english"], key=len, reverse=True):
         needle = f" {phrase} "
         if needle in low:
             low = low.replace(needle, " ")
             vi = _glossary()["english"][phrase]
-            if vi not in out:
-                out.append(vi)
-    return out
+            if vi not in found:
+                found.append(vi)
+    return found, low.split()
+
+
+def translate_terms(text: str) -> list[str]:
+    """Vietnamese for the English key terms found, longest phrase first.
+
+    Example: 'supporting industry enterprises' -> ['công nghiệp hỗ trợ', 'doanh nghiệp'].
+    """
+    return _split_english(text)[0]
 
 
 def untranslated_words(text: str) -> list[str]:
     """English content words the glossary does not cover. Example: 'laughing gas hanoi' -> ['laughing', 'gas']."""
-    low = " " + " ".join(re.findall(r"[\w'%]+", text.lower())) + " "
-    for phrase in sorted(_glossary()["english"], key=len, reverse=True):
-        low = low.replace(f" {phrase} ", " ")
     singles, _ = question_words()
-    return [w for w in low.split() if w not in singles and not w.isdigit() and len(w) > 2]
+    leftover = _split_english(text)[1]
+    return [w for w in leftover if w not in singles and not w.isdigit() and len(w) > 2]
 
 
 @cache

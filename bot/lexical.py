@@ -14,7 +14,7 @@ import numpy as np
 
 from bot.glossary import expand_abbreviations
 from index.records import Chunk
-from index.vntext import lexical_tokens
+from index.vntext import FOLD_PREFIX, lexical_tokens
 
 
 class LexicalIndex:
@@ -35,6 +35,10 @@ class LexicalIndex:
         return math.log(
             1 + (n - self.doc_freq.get(token, 0) + 0.5) / (self.doc_freq.get(token, 0) + 0.5)
         )
+
+    def folded_idf(self, term: str) -> float:
+        """IDF of a diacritic-folded term ('ha_noi'), stored here under the fold prefix."""
+        return self.idf(FOLD_PREFIX + term)
 
     def search(self, query: str, n: int) -> list[tuple[int, float]]:
         """(chunk position, BM25 score) pairs, best first, only positive scores."""

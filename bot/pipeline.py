@@ -19,7 +19,7 @@ from bot.retriever import HybridRetriever, HybridSearcher, document_to_hit
 from index.embedders import get_embedder
 from index.errors import BadInput
 from index.store import ChromaStore
-from index.vntext import FOLD_PREFIX, nfc
+from index.vntext import nfc
 
 
 class Bot:
@@ -31,9 +31,7 @@ class Bot:
         self.retriever = HybridRetriever(searcher=self.searcher, k=self.config.k)
         answerer = get_answerer(self.config.answerer)
         if isinstance(answerer, ExtractiveAnswerer):
-            # The answerer compares folded terms; BM25 keeps those under the fold prefix.
-            idf = self.searcher.lexical.idf
-            answerer.weight = lambda term: idf(FOLD_PREFIX + term)
+            answerer.weight = self.searcher.lexical.folded_idf  # it compares folded terms
         self.answerer = answerer
         self._lock = threading.Lock()  # timings live on the searcher; one answer at a time
 

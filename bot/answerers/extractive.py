@@ -87,8 +87,9 @@ class ExtractiveAnswerer(Answerer):
         if not _years_found(question, hits):
             return refusal
         best = candidates[0]
-        claim = [best] + _supporting(best, candidates[1:], question)
-        return self.compose(question, claim, hits)
+        short = short_answer(question, best.span.text)
+        claim = [best] + _supporting(best, candidates[1:], question, short)
+        return self.compose(question, claim, hits, short)
 
     def _weight(self, term: str) -> float:
         # An untranslated English word counts like a common Vietnamese syllable, not a rare one.
@@ -113,7 +114,9 @@ class ExtractiveAnswerer(Answerer):
                 out.append(Candidate(hit, span, coverage, score))
         return sorted(out, key=lambda c: -c.score)
 
-    def compose(self, question: str, claim: list[Candidate], hits: list[Hit]) -> Answer:
+    def compose(
+        self, question: str, claim: list[Candidate], hits: list[Hit], short: str | None
+    ) -> Answer:
         citations = [
             Citation(
                 n=i + 1,
@@ -128,7 +131,6 @@ class ExtractiveAnswerer(Answerer):
             for i, c in enumerate(claim)
         ]
         markers = "".join(f"[{c.n}]" for c in citations)
-        short = short_answer(question, claim[0].span.text)
         text = f"{short} {markers}." if short else f"{claim[0].span.text.rstrip('.')} {markers}."
         if is_english(question):
             text = message("english_frame", answer=text)
@@ -171,10 +173,12 @@ def _answer_numbers(sentence: str, question: str) -> set[str]:
     return set(_NUMBER.findall(sentence)) - set(_NUMBER.findall(question))
 
 
-def _supporting(best: Candidate, others: list[Candidate], question: str) -> list[Candidate]:
+def _supporting(
+    best: Candidate, others: list[Candidate], question: str, short: str | None
+) -> list[Candidate]:
     """Sentences in other articles stating the same figures as the best one (one per article)."""
     wanted = _answer_numbers(best.span.text, question)
-    lead = _NUMBER.findall(short_answer(question, best.span.text) or "")
+    lead = _NUMBER.findall(short or "")
     out: list[Candidate] = []
     used = {best.hit.chunk.article_id}
     for c in others:

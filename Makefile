@@ -9,7 +9,7 @@ export HOIDAP_HOME
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test install index lint eval clean
+.PHONY: run test install index lint eval ablation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ lint: install
 
 eval: index
 	$(BIN)/hoidap eval evals/cnht_vi.jsonl --json evals/last_run.json
+
+ablation: index
+	$(BIN)/hoidap ablation evals/cnht_vi.jsonl evals/paraphrase_vi.jsonl --write evals/README.md
 
 clean:
 	rm -rf $(VENV) .hoidap

@@ -42,10 +42,21 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=7860)
 
-    ev = sub.add_parser("eval", help="chạy bộ câu hỏi đánh giá (.jsonl)")
-    ev.add_argument("file")
-    ev.add_argument("--json", dest="out", help="ghi mọi kết quả vào tệp JSON này")
+    ev = sub.add_parser("eval", help="chạy bộ câu hỏi đánh giá (.jsonl), một bảng mỗi tệp")
+    ev.add_argument("files", nargs="+", metavar="FILE")
+    ev.add_argument(
+        "--json",
+        dest="out",
+        help="ghi mọi kết quả vào tệp JSON này ({summary, results}; nhiều tệp: {tệp: {...}})",
+    )
     ev.add_argument("-k", type=int)
+
+    ab = sub.add_parser("ablation", help="so sánh dense / BM25 / hybrid / + phân tích câu hỏi")
+    ab.add_argument("files", nargs="+", metavar="FILE")
+    ab.add_argument(
+        "--write", metavar="PATH", help="thay bảng giữa các dấu <!-- ablation:... --> trong tệp"
+    )
+    ab.add_argument("-k", type=int)
     return p
 
 
@@ -168,15 +179,49 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.evaluate import format_table, load_items, run_eval
+    from bot.evaluate import format_table, load_sets, run_eval
 
-    items = load_items(Path(args.file))
-    report = run_eval(_bot(args), items, k=args.k, progress=True)
-    print(format_table(report["summary"]))
+    sets = load_sets(args.files)  # every file checked before the model loads
+    instance = _bot(args)
+    reports = {}
+    for name, items in sets.items():
+        reports[name] = run_eval(instance, items, k=args.k, progress=True)
+        if len(sets) > 1:
+            print(f"\n## {name}\n")
+        print(format_table(reports[name]["summary"]))
     if args.out:
-        Path(args.out).write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
+        data = reports if len(sets) > 1 else next(iter(reports.values()))
+        Path(args.out).write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
         print(f"Đã ghi {args.out}")
     return 0
+
+
+def cmd_ablation(args: argparse.Namespace) -> int:
+    import datetime
+    import shlex
+
+    from bot.ablation import format_ablation, readme_block, run_ablation, write_block
+    from bot.evaluate import load_sets
+
+    sets = load_sets(args.files)
+    report = run_ablation(_bot(args), sets, k=args.k, progress=True)
+    print(format_ablation(report))
+    if args.write:
+        command = shlex.join(_ablation_argv(args))
+        day = datetime.date.today().isoformat()
+        write_block(Path(args.write), readme_block(report, command, day))
+        print(f"Đã ghi bảng vào {args.write}")
+    return 0
+
+
+def _ablation_argv(args: argparse.Namespace) -> list[str]:
+    """The command line that reproduces this run, flags in the Makefile's order."""
+    argv = ["hoidap"]
+    for flag, value in (("--data-dir", args.data_dir), ("--embedder", args.embedder)):
+        argv += [flag, value] if value else []
+    argv += ["ablation", *args.files]
+    argv += ["-k", str(args.k)] if args.k else []
+    return argv + ["--write", args.write]
 
 
 COMMANDS = {
@@ -185,6 +230,7 @@ COMMANDS = {
     "chat": cmd_chat,
     "serve": cmd_serve,
     "eval": cmd_eval,
+    "ablation": cmd_ablation,
 }
 
 if __name__ == "__main__":

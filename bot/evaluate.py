@@ -1,12 +1,18 @@
 """Run a Q&A set through `bot.answer` and measure it. Evals report quality; tests only check this runs.
 
 Item format (one JSON object per line): id, question, optional history, must_include (`a|b` =
-either), sources, answerable, category. Metrics, per category and overall:
+either), sources, answerable, category, optional style. Metrics, per category and overall
+(evals/README.md has the same list):
 - accuracy: answerable items not refused whose answer contains every must_include (NFC, casefold);
   unanswerable items count as correct when refused;
-- answered_ok: the same on answerable items only; refusal_acc: refused share of unanswerable items;
+- answered_ok: the same on answerable items only; false_refusal: refused share of answerable items;
+- refusal_acc (= refusal_rec): refused share of unanswerable items; refusal_prec: unanswerable
+  share of refused items (None when nothing was refused);
 - cite_hit: answered items with at least one gold source cited; cite_prec: gold share of citations;
-- recall@k and MRR of the first gold source in the retrieved list; latency p50/p95.
+- cite_support: answered answerable items whose citation quotes contain every must_include;
+- recall_at_k / recall_at_1 / recall_at_3 and MRR of the first gold source in the retrieved list;
+- latency p50/p95 of the whole answer.
+It judges by string containment only: it does not grade wording, and never special-cases a question.
 """
 
 from __future__ import annotations
@@ -41,30 +47,66 @@ def load_items(path: Path) -> list[dict]:
     return items
 
 
+def load_sets(paths: list[str | Path]) -> dict[str, list[dict]]:
+    """Every file's items, keyed by the path as given; all are checked before any model loads."""
+    return {str(p): load_items(Path(p)) for p in paths}
+
+
+def _alternatives(entry: str) -> list[str]:
+    return [nfc(alt).casefold() for alt in entry.split("|")]
+
+
 def contains_all(answer: str, must_include: list[str]) -> bool:
     """Example: ('Khoảng 920 DN', ['920', '16%|10%']) -> False; alternatives split on '|'."""
     text = nfc(answer).casefold()
-    return all(any(nfc(alt).casefold() in text for alt in m.split("|")) for m in must_include)
+    return all(any(alt in text for alt in _alternatives(m)) for m in must_include)
+
+
+def cite_supported(must_include: list[str], quotes: list[str]) -> bool:
+    """Every entry is found in some quote (not necessarily the same one); [] needs one quote.
+
+    Example: (['920', '2022|2021'], ['… 920 doanh nghiệp …', 'Năm 2022 …']) -> True.
+    """
+    texts = [nfc(q).casefold() for q in quotes]
+    if not must_include:
+        return bool(texts)
+    return all(any(alt in t for t in texts for alt in _alternatives(m)) for m in must_include)
+
+
+def gold_rank(item: dict, result: dict) -> int | None:
+    """1-based rank of the first retrieved chunk from a gold source; 0 if none; None if no gold."""
+    gold = set(item.get("sources", []))
+    if not gold:
+        return None
+    retrieved = [r["source"] for r in result["retrieved"]]
+    return next((i for i, s in enumerate(retrieved, 1) if s in gold), 0)
 
 
 def judge(item: dict, result: dict) -> dict:
     gold = set(item.get("sources", []))
-    retrieved = [r["source"] for r in result["retrieved"]]
     cited = [c["source"] for c in result["citations"]]
-    first_gold = next((i for i, s in enumerate(retrieved) if s in gold), None)
+    must = item.get("must_include", [])
     if item["answerable"]:
-        correct = not result["refused"] and contains_all(
-            result["answer"], item.get("must_include", [])
-        )
+        correct = not result["refused"] and contains_all(result["answer"], must)
     else:
         correct = result["refused"]
+    rank = gold_rank(item, result)
+    quotes = [c["quote"] for c in result["citations"]]
     return {
         "correct": correct,
         "cite_hit": bool(gold & set(cited)) if cited else None,
         "cite_prec": (sum(s in gold for s in cited) / len(cited)) if cited and gold else None,
-        "recall_at_k": (first_gold is not None) if gold else None,
-        "rr": (1 / (first_gold + 1) if first_gold is not None else 0.0) if gold else None,
+        "cite_support": cite_supported(must, quotes) if item["answerable"] else None,
+        "gold_rank": rank,
+        "recall_at_k": None if rank is None else rank > 0,
+        "rr": None if rank is None else (1 / rank if rank else 0.0),
     }
+
+
+def recall_at(verdict: dict, n: int) -> bool | None:
+    """Was a gold source among the first n retrieved chunks? None when the item has no gold."""
+    rank = verdict["gold_rank"]
+    return None if rank is None else 0 < rank <= n
 
 
 def run_eval(bot, items: list[dict], k: int | None = None, progress: bool = False) -> dict:
@@ -108,30 +150,41 @@ def _metrics(rs: list[dict]) -> dict:
     answerable = [r for r in rs if r["answerable"]]
     unanswerable = [r for r in rs if not r["answerable"]]
     answered = [r for r in answerable if not r["refused"]]
+    refused = [r for r in rs if r["refused"]]
+    verdicts = [r["verdict"] for r in answerable]
     latency = [r["timings_ms"]["total"] for r in rs]
+    refusal_rec = _mean([r["refused"] for r in unanswerable])
     return {
         "n": len(rs),
         "accuracy": _mean([r["verdict"]["correct"] for r in rs]),
-        "answered_ok": _mean([r["verdict"]["correct"] for r in answerable]),
-        "refusal_acc": _mean([r["refused"] for r in unanswerable]),
+        "answered_ok": _mean([v["correct"] for v in verdicts]),
+        "refusal_acc": refusal_rec,
+        "refusal_prec": _mean([not r["answerable"] for r in refused]),
+        "refusal_rec": refusal_rec,
         "false_refusal": _mean([r["refused"] for r in answerable]),
         "cite_hit": _mean([r["verdict"]["cite_hit"] for r in answered]),
         "cite_prec": _mean([r["verdict"]["cite_prec"] for r in answered]),
-        "recall_at_k": _mean([r["verdict"]["recall_at_k"] for r in answerable]),
-        "mrr": _mean([r["verdict"]["rr"] for r in answerable]),
+        "cite_support": _mean([r["verdict"]["cite_support"] for r in answered]),
+        "recall_at_k": _mean([v["recall_at_k"] for v in verdicts]),
+        "recall_at_1": _mean([recall_at(v, 1) for v in verdicts]),
+        "recall_at_3": _mean([recall_at(v, 3) for v in verdicts]),
+        "mrr": _mean([v["rr"] for v in verdicts]),
         "p50_ms": _pct(latency, 50),
         "p95_ms": _pct(latency, 95),
     }
 
 
+# What the printed table shows; cite_hit, refusal_rec (= refusal_acc) and recall_at_1/3 are in
+# the JSON only, to keep the table narrow enough to read in a terminal.
 COLUMNS = (
     "n",
     "accuracy",
     "answered_ok",
     "refusal_acc",
+    "refusal_prec",
     "false_refusal",
-    "cite_hit",
     "cite_prec",
+    "cite_support",
     "recall_at_k",
     "mrr",
     "p50_ms",
@@ -139,15 +192,25 @@ COLUMNS = (
 )
 
 
+def cell(value) -> str:
+    """Example: None -> '–', 0.5 -> '0.50', 12 -> '12'."""
+    if value is None:
+        return "–"
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+def markdown_table(head: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table with padded columns, so it also reads as plain text."""
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(head), rule, *(line(r) for r in rows)])
+
+
 def format_table(summary: dict) -> str:
     """A Markdown table: one row per category, then overall."""
-    head = "| category | " + " | ".join(COLUMNS) + " |"
-    rule = "|---" * (len(COLUMNS) + 1) + "|"
-    rows = [head, rule]
-    for cat, m in summary.items():
-        cells = [
-            "–" if m[c] is None else (f"{m[c]:.2f}" if isinstance(m[c], float) else str(m[c]))
-            for c in COLUMNS
-        ]
-        rows.append(f"| {cat} | " + " | ".join(cells) + " |")
-    return "\n".join(rows)
+    rows = [[cat, *(cell(m[c]) for c in COLUMNS)] for cat, m in summary.items()]
+    return markdown_table(["category", *COLUMNS], rows)

@@ -1,9 +1,17 @@
 """Turn a follow-up into a standalone question by rules, using the conversation so far.
 
-"Năm 2022 Hà Nội đặt mục tiêu bao nhiêu DN?" then "Còn năm 2020 thì sao?" ->
-"Năm 2020 Hà Nội đặt mục tiêu bao nhiêu DN?": the previous question with the changed year
-swapped in. Other short or anaphoric follow-ups are prefixed with the previous question so
-retrieval keeps the thread. A question that stands on its own is returned unchanged.
+- "Còn năm 2020 thì sao?" after "Năm 2022 Hà Nội đặt mục tiêu bao nhiêu DN?" ->
+  "Năm 2020 Hà Nội đặt mục tiêu bao nhiêu DN?": what changed (a year, a place) is swapped into
+  the previous question.
+- "Kế hoạch đó do ai chủ trì?" after a question about Kế hoạch 267/KH-UBND ->
+  "Kế hoạch 267/KH-UBND do ai chủ trì?": an anaphor ("đó", "này", "ấy", "that", "he") is
+  replaced by what it points to (a plan number, a person named in the last answer).
+- Other follow-ups keep their own words and get the previous question's topic as context:
+  "Trong đó bao nhiêu đạt chuẩn quốc tế? (ngữ cảnh: Hà Nội muốn có DN công nghiệp hỗ trợ năm
+  2022)". Question analysis reads what is asked from the part before the context marker.
+
+The previous question is itself resolved first, so chains of follow-ups keep their thread. A
+question that stands on its own is returned unchanged.
 
 Deliberately simple: a chat model can do the rewrite when one is configured (a later backend).
 """
@@ -13,22 +21,51 @@ from __future__ import annotations
 import re
 
 from bot.records import Turn
+from bot.temporal import YEAR
 from index.vntext import fold, syllables
 
-YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+CONTEXT_MARK = " (ngữ cảnh: "
 _ELLIPTICAL_START = re.compile(
-    r"^(?:còn|vậy|thế|thế còn|vậy còn|và|nó|kế hoạch đó|con số|what about|and|how about|what of)\b",
+    r"^(?:thế còn|vậy còn|còn|vậy|thế|và|nhưng|what about|how about|and|what of|but)\b[\s,]*",
     re.I,
 )
-_ANAPHORA = {"do", "nay", "ay", "kia", "it", "that", "this", "they", "them"}
+_TAIL = re.compile(
+    r"\s*(?:thì sao|thế nào|ra sao|thì thế nào|thì|nhỉ|vậy|thế|nữa|z|then|instead)?\s*[?.!]*\s*$",
+    re.I,
+)
+_ANAPHORA = {"do", "nay", "ay", "kia", "tren", "it", "that", "this", "they", "them", "those",
+             "these", "he", "she", "his", "her", "him"}  # fmt: skip
+_PERSON_ANAPHOR = re.compile(
+    r"\b(?:ông|bà|anh|chị)\s+(?:ấy|này|đó|ta)\b|\b(?:he|she|him|his|her)\b", re.I
+)
+_THING_ANAPHOR = re.compile(
+    r"\b(kế hoạch|chương trình|đề án|nghị định|bài(?: báo| viết)?|the plan|that plan|this plan)"
+    r"\s*(?:đó|này|ấy|trên|nói trên)?\b(?=\s|$|[?,.])",
+    re.I,
+)
+_QUESTION_BITS = re.compile(
+    r"\b(?:bao nhiêu|bao nhieu|bn|mấy|là gì|là ai|là bao nhiêu|những gì|gì|nào|ai|không|chưa|"
+    r"how many|how much|what|which|who|when|does|did|do|is|are)\b|[?]",
+    re.I,
+)
+_ASKS = re.compile(
+    r"\b(?:bao nhiêu|bao nhieu|bn|mấy|gì|nào|ai|đâu|sao|không|chưa|khi nào|how|what|which|who|when|where|why|is|are|does|did)\b",
+    re.I,
+)
+_PLAN_REF = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+")
+_PERSON = re.compile(r"\b(?:[Ôô]ng|[Bb]à)\s+((?:[A-ZÀ-ỸĐ][a-zà-ỹđ]+\s){1,3}[A-ZÀ-ỸĐ][a-zà-ỹđ]+)")
+_NAME_ONLY = re.compile(r"((?:[A-ZÀ-ỸĐ][a-zà-ỹđ]+\s){2,3}[A-ZÀ-ỸĐ][a-zà-ỹđ]+)")
 SHORT = 6  # syllables; shorter questions almost never stand alone
 
 
-def previous_question(history: list[Turn]) -> str | None:
-    for turn in reversed(history):
+def previous_question(history: list[Turn]) -> tuple[str | None, list[Turn], str]:
+    """The last user question, the history before it, and the answer given to it."""
+    for i in range(len(history) - 1, -1, -1):
+        turn = history[i]
         if turn.role == "user" and turn.content.strip():
-            return turn.content.strip()
-    return None
+            answer = " ".join(t.content for t in history[i + 1 :] if t.role != "user")
+            return turn.content.strip(), history[:i], answer
+    return None, [], ""
 
 
 def is_follow_up(question: str) -> bool:
@@ -36,20 +73,70 @@ def is_follow_up(question: str) -> bool:
     return (
         len(sylls) <= SHORT
         or bool(_ELLIPTICAL_START.match(question.strip()))
-        or bool(_ANAPHORA.intersection(sylls[:4]))
+        or bool(_ANAPHORA.intersection(sylls))
     )
 
 
 def resolve(question: str, history: list[Turn]) -> str:
     """Example: ('Còn năm 2020 thì sao?', [user: 'Năm 2022 có bao nhiêu DN?']) -> 'Năm 2020 có bao nhiêu DN?'."""
-    prev = previous_question(history)
+    prev, earlier, answer = previous_question(history)
     if not prev or not is_follow_up(question):
         return question
-    new_years = YEAR.findall(question)
-    old_years = YEAR.findall(prev)
+    prev = asked_part(resolve(prev, earlier))
+    rest = _TAIL.sub("", _ELLIPTICAL_START.sub("", question.strip()))
+    if not _ASKS.search(rest):  # "Còn năm 2020?", "What about Đà Nẵng?": swap into prev
+        return swap_in(prev, rest)
+    own = replace_anaphora(question, prev, answer)
+    return with_context(own, prev)
+
+
+def asked_part(standalone: str) -> str:
+    """The question without any context carried into it."""
+    return standalone.split(CONTEXT_MARK, 1)[0]
+
+
+def swap_in(prev: str, change: str) -> str:
+    """Put what changed into the previous question: a year replaces its year, other words
+    are added. Example: ('Năm 2022 có bao nhiêu DN?', 'năm 2020') -> 'Năm 2020 có bao nhiêu DN?'."""
+    new_years, old_years = YEAR.findall(change), YEAR.findall(prev)
     if new_years and old_years:
         swapped = YEAR.sub(new_years[0], prev, count=1)
-        rest = YEAR.sub("", _ELLIPTICAL_START.sub("", question.strip())).strip(" ?,.")
-        rest = re.sub(r"\b(?:năm|thì sao|thế nào|sao|year)\b", "", rest, flags=re.I).strip(" ?,.")
-        return f"{swapped} {rest}".strip() if rest else swapped
-    return f"{prev} {question}"
+        extra = re.sub(r"\b(?:năm|year|in)\b", "", YEAR.sub("", change), flags=re.I).strip(" ,.?")
+        return f"{swapped.rstrip(' ?')} {extra}?".replace(" ?", "?") if extra else swapped
+    if new_years:
+        return f"{prev.rstrip(' ?')} năm {new_years[0]}?"
+    return f"{prev.rstrip(' ?')}, {change.strip(' ,.?')}?" if change.strip(" ,.?") else prev
+
+
+def replace_anaphora(question: str, prev: str, answer: str) -> str:
+    """'Ông ấy' -> the person last named; 'kế hoạch đó' -> the plan the previous question named."""
+    person = _last_person(answer) or _last_person(prev)
+    if person:
+        question = _PERSON_ANAPHOR.sub(lambda m: _person_form(m.group(0), person), question)
+    plan = (_PLAN_REF.findall(prev) or _PLAN_REF.findall(answer) or [None])[0]
+    m = _THING_ANAPHOR.search(question)
+    if m and plan and m.group(0).strip() != m.group(1).strip():
+        question = question[: m.start()] + f"{m.group(1)} {plan}" + question[m.end() :]
+    return question
+
+
+def _person_form(anaphor: str, name: str) -> str:
+    low = anaphor.lower()
+    if low.startswith(("he", "she", "him", "his", "her")):
+        return name
+    title = anaphor.split()[0]
+    return f"{title} {name}"
+
+
+def _last_person(text: str) -> str | None:
+    found = _PERSON.findall(text) or _NAME_ONLY.findall(text)
+    return found[-1].strip() if found else None
+
+
+def with_context(own: str, prev: str) -> str:
+    """The follow-up, then the previous question's topic as context (question words removed)."""
+    topic = re.sub(r"\s+", " ", _QUESTION_BITS.sub(" ", prev)).strip(" ,.")
+    topic_words = {fold(s) for s in syllables(topic)}
+    if not topic or topic_words <= {fold(s) for s in syllables(own)}:
+        return own
+    return f"{own.strip()}{CONTEXT_MARK}{topic})"

@@ -37,6 +37,11 @@ def _glossary() -> dict:
     return json.loads(resources.files("bot.data").joinpath("glossary.json").read_text("utf-8"))
 
 
+def glossary() -> dict:
+    """The parsed glossary.json (abbreviations, English terms, shorthand, unit names)."""
+    return _glossary()
+
+
 @cache
 def _abbrev_pattern() -> tuple[re.Pattern, re.Pattern]:
     data = _glossary()

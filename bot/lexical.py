@@ -16,6 +16,8 @@ from bot.glossary import expand_abbreviations
 from index.records import Chunk
 from index.vntext import FOLD_PREFIX, lexical_tokens
 
+UNSEEN_PAIR = 1.0
+
 
 class LexicalIndex:
     def __init__(self, chunks: list[Chunk]):
@@ -37,8 +39,25 @@ class LexicalIndex:
         )
 
     def folded_idf(self, term: str) -> float:
-        """IDF of a diacritic-folded term ('ha_noi'), stored here under the fold prefix."""
-        return self.idf(FOLD_PREFIX + term)
+        """IDF of a diacritic-folded term ('ha_noi'), stored here under the fold prefix.
+
+        A syllable pair the corpus never shows weighs UNSEEN_PAIR: most such pairs straddle
+        two words of the question ('mục tiêu | doanh nghiệp' -> 'tieu_doanh') and say
+        nothing; a new compound ('khí cười') still weighs like an ordinary word.
+        """
+        token = FOLD_PREFIX + term
+        if "_" in term and token not in self.doc_freq:
+            return UNSEEN_PAIR
+        return self.idf(token)
+
+    def folded_vocabulary(self) -> dict[str, int]:
+        """Folded syllables of the corpus and how many chunks use each (for spelling repair)."""
+        n = len(FOLD_PREFIX)
+        return {
+            t[n:]: df
+            for t, df in self.doc_freq.items()
+            if t.startswith(FOLD_PREFIX) and "_" not in t
+        }
 
     def search(self, query: str, n: int) -> list[tuple[int, float]]:
         """(chunk position, BM25 score) pairs, best first, only positive scores."""

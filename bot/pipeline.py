@@ -14,12 +14,30 @@ from bot.answerers.extractive import ExtractiveAnswerer
 from bot.config import Config
 from bot.followup import resolve
 from bot.messages import message
-from bot.records import Answer, Turn
+from bot.records import Answer, Hit, Turn
 from bot.retriever import HybridRetriever, HybridSearcher, document_to_hit
 from index.embedders import get_embedder
 from index.errors import BadInput
 from index.store import ChromaStore
 from index.vntext import nfc
+
+ANSWER_POOL = 12
+WIDE_POOL = 30
+
+
+def answer_pool(hits: list[Hit], n: int) -> list[Hit]:
+    """The first n hits plus each other article's best hit further down.
+
+    An article that repeats itself (overlapping chunks, a 2021 and a 2022 paragraph with the
+    same words) can fill the top ranks; the one article that disagrees must still be read.
+    """
+    pool = hits[:n]
+    seen = {h.chunk.article_id for h in pool}
+    for h in hits[n:]:
+        if h.chunk.article_id not in seen:
+            pool.append(h)
+            seen.add(h.chunk.article_id)
+    return pool
 
 
 class Bot:
@@ -31,7 +49,7 @@ class Bot:
         self.retriever = HybridRetriever(searcher=self.searcher, k=self.config.k)
         answerer = get_answerer(self.config.answerer)
         if isinstance(answerer, ExtractiveAnswerer):
-            answerer.weight = self.searcher.lexical.folded_idf  # it compares folded terms
+            answerer.use_corpus(self.searcher.lexical)  # IDF, plan years, names, spelling
         self.answerer = answerer
         self._lock = threading.Lock()  # timings live on the searcher; one answer at a time
 
@@ -43,10 +61,14 @@ class Bot:
         with self._lock:
             t0 = time.perf_counter()
             standalone = resolve(question, turns)
-            docs = self.retriever.invoke(standalone, k=k or self.config.k)
-            hits = [document_to_hit(d) for d in docs]
+            k = k or self.config.k
+            # The answerer reads a few more chunks than are shown, so a second article stating
+            # the same figure (or a different one) is found even when it ranks sixth.
+            docs = self.retriever.invoke(standalone, k=max(k, WIDE_POOL))
+            hits = answer_pool([document_to_hit(d) for d in docs], max(k, ANSWER_POOL))
             t1 = time.perf_counter()
             result = self.answerer.answer(standalone, hits)
+            result.hits = hits[:k]
             t2 = time.perf_counter()
             timings = dict(self.searcher.timings)
         result.question = question

@@ -26,23 +26,34 @@ POOL = 20  # candidates taken from each list before fusion
 
 
 class HybridSearcher:
+    """Dense + BM25 search. `mode` and `analyze` switch parts off for the retrieval ablation."""
+
+    MODES = ("dense", "bm25", "hybrid")
+
     def __init__(self, store: ChromaStore, embedder: Embedder):
         self.store = store
         self.embedder = embedder
         self.store.open(embedder.name, embedder.dim)
         self.lexical = LexicalIndex(store.all_chunks())
         self.timings: dict[str, float] = {}
+        self.mode: str = "hybrid"  # "dense" | "bm25" | "hybrid"
+        self.analyze: bool = True  # False: the raw question is both queries
 
     def search(self, question: str, k: int = 5) -> list[Hit]:
-        dense_query, lexical_query = queries_for(question)
+        if self.mode not in self.MODES:
+            raise ValueError(f"mode must be one of {self.MODES}, not {self.mode!r}")
+        dense_query, lexical_query = queries_for(question) if self.analyze else (question, question)
+        n = max(POOL, k)
         t0 = time.perf_counter()
-        vector = self.embedder.embed_query(dense_query)
+        vector = self.embedder.embed_query(dense_query) if self.mode != "bm25" else None
         t1 = time.perf_counter()
-        dense = self.store.query(vector, max(POOL, k))
+        dense = self.store.query(vector, n) if vector is not None else []
         t2 = time.perf_counter()
-        lexical = self.lexical.search(lexical_query, max(POOL, k))
+        found = self.lexical.search(lexical_query, n) if self.mode != "dense" else []
+        lexical = [(self.lexical.chunks[i], s) for i, s in found]
         t3 = time.perf_counter()
-        hits = fuse(dense, [(self.lexical.chunks[i], s) for i, s in lexical], k)
+        # With one list empty, RRF is that list's own order; ranks and Hit fields stay the same.
+        hits = fuse(dense, lexical, k)
         self.timings = {
             "embed": (t1 - t0) * 1000,
             "dense": (t2 - t1) * 1000,

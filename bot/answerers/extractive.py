@@ -1,11 +1,10 @@
-"""The default answerer: no language model, it answers with the sentences that say it.
+"""The default answerer: no language model, it answers with the words of the articles.
 
-For each sentence of the retrieved chunks it measures how much of the question's content
-(IDF-weighted folded syllables and bigrams) the sentence covers, adjusted for what the question
-asks (a number, a year). The best sentence is the claim; sentences in other articles that state
-the same figures become extra citations of the same claim. For "how many X" questions the
-phrase "number + X" is lifted out as a short answer. Too little coverage, or a year nobody
-mentions, gives the fixed refusal.
+Steps: analyse the question (analysis.py) -> score every sentence of the retrieved chunks and
+find the answer span in it (evidence.py) -> refuse when the best sentence does not answer this
+question (refusal.py) -> gather the claims of every article about the same measure (claims.py)
+-> write a short answer first (the figure with its unit, the name, the plan number, the list),
+then citation markers; the quoted sentences travel in `Answer.citations`.
 
 Deliberately not here: paraphrasing, or combining facts from different sentences into one.
 """
@@ -15,234 +14,331 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
+from bot.analysis import Query, analyze
 from bot.answerers.base import Answerer
-from bot.followup import YEAR
-from bot.glossary import (
-    content_syllables,
-    expand_abbreviations,
-    is_english,
-    translate_terms,
-    untranslated_words,
-)
+from bot.claims import Claim, conflicting, gather
+from bot.evidence import Candidate, Scorer, sentence_terms, unit_names
 from bot.messages import message
 from bot.records import Answer, Citation, Hit
+from bot.refusal import refusal_reason
+from bot.spans import list_items, person_names, spell_out, unit_after
+from bot.temporal import YEAR_FIT_ARTICLE, article_year
+from index.records import Chunk
 from index.vntext import Span, fold, split_sentences, syllables
 
-MIN_COVERAGE = 0.14  # IDF-weighted; below every answerable item of evals/cnht_vi.jsonl
-LONG = 250  # characters; longer sentences cover more words by sheer size
-SUPPORT_RATIO = 0.75
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_ASKS_NUMBER = re.compile(
-    r"\b(bao nhi[eê]u|m[aấ]y|bao nhieu|t[yỷ] l[eệ]|ph[aầ]n tr[aă]m|how many|how much|what percentage|what share|what percent)\b",
-    re.I,
-)
-_HEAD_AFTER = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy|may)\s+(\w+(?:\s+\w+)?)", re.I)
-_QUALIFIER = r"(?:khoảng|trên|dưới|gần|hơn|tối đa(?: tới)?|tối thiểu|ít nhất|từ|đạt|thêm)"
+SUPPORT_RATIO = 0.6  # other articles stating the same sentence-level fact
+MAX_LIST_ITEMS = 8
 
 
 @dataclass(frozen=True)
-class Candidate:
-    hit: Hit
-    span: Span
-    coverage: float
-    score: float
-
-
-def question_terms(question: str) -> list[str]:
-    """Folded unigrams + bigrams of the question's content. English terms are translated first."""
-    text = expand_abbreviations(question)
-    extra: list[str] = []
-    if is_english(question):
-        text = " ".join(translate_terms(question) + _NUMBER.findall(question))
-        # Unknown English words stay as terms no Vietnamese sentence contains, so an off-topic
-        # question cannot look fully covered by the few words the glossary knows.
-        extra = [f"en:{w}" for w in untranslated_words(question)]
-    sylls = content_syllables(text)
-    return sylls + [f"{a}_{b}" for a, b in zip(sylls, sylls[1:])] + extra
-
-
-def sentence_terms(text: str) -> set[str]:
-    sylls = [fold(s) for s in syllables(expand_abbreviations(text))]
-    return set(sylls) | {f"{a}_{b}" for a, b in zip(sylls, sylls[1:])}
+class ArticleInfo:
+    text: str  # rebuilt from its chunks: offsets match the article's own
+    plan_year: str | None
+    title: str
+    date: str | None
+    outlet: str | None
 
 
 class ExtractiveAnswerer(Answerer):
     name = "extractive"
 
     def __init__(
-        self, weight: Callable[[str], float] | None = None, min_coverage: float = MIN_COVERAGE
+        self,
+        weight: Callable[[str], float] | None = None,
+        chunks: list[Chunk] | None = None,
+        vocabulary: dict[str, int] | None = None,
     ):
         self.weight = weight or (lambda _t: 1.0)
-        self.min_coverage = min_coverage
+        self.chunks = chunks or []
+        self.vocabulary = vocabulary or {}
+        self.lexicon = None  # a LexicalIndex, to look for other articles stating the same measure
+        self.analysis = True  # False: the plain coverage baseline (for the ablation table)
+        self.last_reason: str | None = None  # why the last question was refused
+        self.last_coverage = 0.0
+
+    def use_corpus(self, lexicon) -> None:
+        """Give the answerer the whole corpus: IDF weights, chunks, spelling vocabulary."""
+        self.weight = lexicon.folded_idf
+        self.lexicon = lexicon
+        self.chunks = lexicon.chunks
+        self.vocabulary = lexicon.folded_vocabulary()
+        self.__dict__.pop("articles", None)
+        self.__dict__.pop("known_people", None)
+
+    @cached_property
+    def articles(self) -> dict[str, ArticleInfo]:
+        return _articles(self.chunks)
+
+    @cached_property
+    def known_people(self) -> set[str]:
+        return set().union(*(person_names(c.text) for c in self.chunks)) if self.chunks else set()
+
+    def info(self, hit: Hit) -> ArticleInfo:
+        found = self.articles.get(hit.chunk.article_id)
+        if found:
+            return found
+        c = hit.chunk
+        return ArticleInfo(c.text, article_year(c.title, c.text), c.title, c.date, c.outlet)
 
     def answer(self, question: str, hits: list[Hit]) -> Answer:
+        query = analyze(question, self.vocabulary)
         refusal = Answer(question=question, answer=message("refusal"), refused=True, hits=hits)
-        terms = question_terms(question)
-        if not terms or not hits:
+        if not query.terms or not hits:
+            self.last_reason = "empty question or no hits"
             return refusal
-        candidates = self.rank(question, terms, hits)
-        if not candidates or candidates[0].coverage < self.min_coverage:
+        scorer = self.scorer(query, hits)
+        candidates = scorer.candidates(hits, self.analysis)
+        best = _prefer_answering(query, candidates)
+        if not self.analysis:
+            return self._baseline(query, best, candidates, hits, refusal)
+        self.last_coverage = best.coverage if best else 0.0
+        self.last_reason = refusal_reason(query, best, best and self.info(best.hit).text or "")
+        if self.last_reason:
             return refusal
-        if not _years_found(question, hits):
-            return refusal
-        best = candidates[0]
-        short = short_answer(question, best.span.text)
-        claim = [best] + _supporting(best, candidates[1:], question, short)
-        return self.compose(question, claim, hits, short)
+        others = [c for c in candidates if c is not best] + self._corroborate(scorer, best, hits)
+        others.sort(key=lambda c: -c.score)
+        return self.compose(query, best, others, hits)
 
-    def _weight(self, term: str) -> float:
-        # An untranslated English word counts like a common Vietnamese syllable, not a rare one.
-        return 1.0 if term.startswith("en:") else self.weight(term)
+    def _corroborate(self, scorer: Scorer, best: Candidate, hits: list[Hit]) -> list[Candidate]:
+        """Search the corpus for the words around the answer figure, so every article that
+        states the same measure is read, not only those retrieval happened to rank high."""
+        if self.lexicon is None or best.found is None or not scorer.query.numeric:
+            return []
+        seen = {h.chunk.id for h in hits}
+        sentence = best.span.text
+        around = sentence[max(0, best.found.start - 120) : best.found.end + 80]
+        extra = [
+            Hit(self.lexicon.chunks[i], 0.0, len(hits) + n)
+            for n, (i, _) in enumerate(self.lexicon.search(around, 10))
+            if self.lexicon.chunks[i].id not in seen
+        ]
+        return scorer.candidates(extra) if extra else []
 
-    def rank(self, question: str, terms: list[str], hits: list[Hit]) -> list[Candidate]:
-        total = sum(self._weight(t) for t in set(terms))
-        years = set(YEAR.findall(question))
-        wants_number = bool(_ASKS_NUMBER.search(question))
-        seen: set[tuple[str, int]] = set()
-        out = []
-        for hit in hits:
-            for span in split_sentences(hit.chunk.text, hit.chunk.start):
-                key = (hit.chunk.article_id, span.start)
-                if key in seen or len(span.text) < 20:
-                    continue
-                seen.add(key)
-                common = set(terms) & sentence_terms(span.text)
-                coverage = sum(self._weight(t) for t in common) / total
-                score = coverage * _fit(span.text, hit, years, wants_number) * _brevity(span.text)
-                score += 0.02 / (1 + hit.rank)
-                out.append(Candidate(hit, span, coverage, score))
-        return sorted(out, key=lambda c: -c.score)
+    def scorer(self, query: Query, hits: list[Hit]) -> Scorer:
+        people = self.known_people | {n for h in hits for n in person_names(h.chunk.text)}
+        articles = self.articles
+
+        def plan_year(aid: str) -> str | None:
+            return articles[aid].plan_year if aid in articles else None
+
+        def text(aid: str) -> str | None:
+            return articles[aid].text if aid in articles else None
+
+        return Scorer(query, self.weight, plan_year, people, text)
+
+    def _baseline(self, query, best, candidates, hits, refusal) -> Answer:
+        from bot.refusal import MIN_COVERAGE
+
+        if best is None or best.coverage < MIN_COVERAGE:
+            return refusal
+        return self._answer(query, f"{_sentence(best)} [1].", [best], hits)
 
     def compose(
-        self, question: str, claim: list[Candidate], hits: list[Hit], short: str | None
+        self, query: Query, best: Candidate, others: list[Candidate], hits: list[Hit]
     ) -> Answer:
-        citations = [
-            Citation(
-                n=i + 1,
-                source=c.hit.chunk.article_id,
-                title=c.hit.chunk.title,
-                date=c.hit.chunk.date,
-                quote=c.span.text,
-                start=c.span.start,
-                end=c.span.end,
-                outlet=c.hit.chunk.outlet,
-            )
-            for i, c in enumerate(claim)
-        ]
-        markers = "".join(f"[{c.n}]" for c in citations)
-        text = f"{short} {markers}." if short else f"{claim[0].span.text.rstrip('.')} {markers}."
-        if is_english(question):
-            text = message("english_frame", answer=text)
-        return Answer(question=question, answer=text, refused=False, citations=citations, hits=hits)
+        if query.meta:
+            return self._meta(query, best, hits)
+        if best.found is not None:
+            claims = gather(best, others, bool(query.years))
+            return self._claims(query, claims, hits)
+        members = [best] + _same_sentence_elsewhere(best, others)
+        lead = _sentence(best)
+        if query.kind == "list":
+            items = list_items(best.span.text)
+            if len(items) >= 2:
+                lead = "; ".join(items[:MAX_LIST_ITEMS])
+                lead = lead[0].upper() + lead[1:]
+        if query.kind == "yesno" and query.figures:
+            said = all(f.rstrip("%") in best.span.text for f in query.figures)
+            lead = f"{self._say(query, 'yes' if said else 'no')} {_sentence(best)}"
+        return self._answer(query, f"{lead} {_markers(1, len(members))}.", members, hits)
 
-
-def _fit(sentence: str, hit: Hit, years: set[str], wants_number: bool) -> float:
-    """How well a sentence fits what the question asks, beyond shared words (0..1]."""
-    factor = 1.0
-    if wants_number and not _NUMBER.search(YEAR.sub("", sentence)):
-        factor *= 0.6
-    if years:
-        own = set(YEAR.findall(sentence))
-        if own & years:
-            pass
-        elif own:
-            factor *= 0.3  # the sentence is about another year
-        elif years & set(YEAR.findall(hit.chunk.text + " " + hit.chunk.title)):
-            factor *= 0.9
+    def _claims(self, query: Query, claims: list[Claim], hits: list[Hit]) -> Answer:
+        members: list[Candidate] = []
+        sides = []
+        for claim in claims:
+            first = len(members) + 1
+            members += claim.members
+            sides.append((claim, _markers(first, len(claim.members))))
+        if len(claims) == 1:
+            claim, refs = sides[0]
+            text = f"{_phrase(claim, query)} {refs}."
+            if query.agreement and len(claim.members) > 1:
+                text = f"{self._say(query, 'agree')} {text}"
+            if query.kind == "yesno" and query.figures:
+                said = any(f.rstrip("%") in claim.value for f in query.figures)
+                text = f"{self._say(query, 'yes' if said else 'no')} {text}"
+            return self._answer(query, text, members, hits)
+        if conflicting(claims) or query.years:
+            parts = [
+                self._say(query, "conflict_side", value=_phrase(c, query, lower=True), refs=r)
+                for c, r in sides
+            ]
+            text = self._say(query, "conflict", sides=", ".join(parts))
         else:
-            factor *= 0.5
-    return factor
+            parts = [
+                self._say(
+                    query,
+                    "by_year_side",
+                    year=c.year or "?",
+                    value=_phrase(c, query, lower=True),
+                    refs=r,
+                )
+                for c, r in sides
+            ]
+            text = self._say(query, "by_year", sides="; ".join(parts))
+        return self._answer(query, text, members, hits, framed=False)
+
+    def _meta(self, query: Query, best: Candidate, hits: list[Hit]) -> Answer:
+        """Author, publication date or outlet of the article that best matches the question."""
+        info = self.info(best.hit)
+        if query.meta == "date" and info.date:
+            y, m, d = info.date.split("-")
+            lead = message("published", date=f"{d}/{m}/{y}")
+        elif query.meta == "outlet" and info.outlet:
+            lead = message("outlet", outlet=info.outlet)
+        elif query.meta == "author" and (byline := _byline(info.text)):
+            span = Span(info.text.rindex(byline), info.text.rindex(byline) + len(byline), byline)
+            best = Candidate(best.hit, span, best.coverage, best.score)
+            lead = message("author", author=byline)
+        else:
+            self.last_reason = f"article has no {query.meta}"
+            return Answer(query.text, message("refusal"), True, hits=hits)
+        return self._answer(query, f"{lead} [1].", [best], hits)
+
+    def _answer(
+        self, query: Query, text: str, members: list[Candidate], hits: list[Hit], framed=True
+    ) -> Answer:
+        citations = [_citation(i + 1, c) for i, c in enumerate(members)]
+        if query.english and framed:
+            text = message("english_frame", answer=text)
+        return Answer(query.text, text, refused=False, citations=citations, hits=hits)
+
+    @staticmethod
+    def _say(query: Query, key: str, **values) -> str:
+        return message(f"en_{key}" if query.english else key, **values)
 
 
-def _brevity(sentence: str) -> float:
-    """A mild handicap for long sentences. Example: 250 chars -> 1.0; 500 chars -> ~0.83."""
-    return 1.0 / (1.0 + max(0, len(sentence) - LONG) / 1250)
+ANSWERING_RATIO = 0.5
 
 
-def _years_found(question: str, hits: list[Hit]) -> bool:
-    """A year the question names must appear somewhere in what was retrieved."""
-    years = set(YEAR.findall(question))
-    if not years:
-        return True
-    text = " ".join(h.chunk.text + " " + h.chunk.title for h in hits)
-    return bool(years & set(YEAR.findall(text)))
+def _prefer_answering(query: Query, candidates: list[Candidate]) -> Candidate | None:
+    """The best sentence; for a number question, the best one holding a figure of the asked
+    kind unless it scores under half the best (a sentence that says everything but the figure
+    does not answer "how many")."""
+    if not candidates:
+        return None
+    if query.numeric:
+        holding = next(
+            (
+                c
+                for c in candidates
+                if c.strict and (not query.years or c.fit_year >= YEAR_FIT_ARTICLE)
+            ),
+            None,
+        )
+        if holding is not None and holding.score >= ANSWERING_RATIO * candidates[0].score:
+            return holding
+    return candidates[0]
 
 
-def _answer_numbers(sentence: str, question: str) -> set[str]:
-    return set(_NUMBER.findall(sentence)) - set(_NUMBER.findall(question))
+def _display(claim: Claim, query: Query) -> Candidate:
+    """The member whose wording is the question's own ('doanh nghiệp' over 'DN'), else the best."""
+    head = " ".join(query.head[:2])
+    for c in claim.members:
+        if c.found and head and head in fold(_with_unit(c, query)).lower():
+            return c
+    return claim.lead
 
 
-def _supporting(
-    best: Candidate, others: list[Candidate], question: str, short: str | None
-) -> list[Candidate]:
-    """Sentences in other articles stating the same figures as the best one (one per article)."""
-    wanted = _answer_numbers(best.span.text, question)
-    lead = _NUMBER.findall(short or "")
-    out: list[Candidate] = []
-    used = {best.hit.chunk.article_id}
-    for c in others:
-        if c.hit.chunk.article_id in used or c.score < SUPPORT_RATIO * best.score:
-            continue
-        numbers = _answer_numbers(c.span.text, question)
-        same = set(lead) <= numbers if lead else bool(wanted & numbers)
-        if not wanted and not lead:
-            a, b = sentence_terms(best.span.text), sentence_terms(c.span.text)
-            same = len(a & b) / max(len(a | b), 1) >= 0.5
-        if same:
-            out.append(c)
-            used.add(c.hit.chunk.article_id)
-    return out
+def _phrase(c: Candidate | Claim, query: Query, lower: bool = False) -> str:
+    if isinstance(c, Claim):
+        c = _display(c, query)
+    text = _with_unit(c, query) if c.found else _sentence(c)
+    return text if lower else text[0].upper() + text[1:]
 
 
-def _phrase_pattern(head: list[str]) -> re.Pattern:
-    # Matched on the sentence as written; head syllables compared without diacritics, so
-    # allow any letters of the same folded shape by folding the sentence's words on the fly.
-    words = r"\s+".join(r"(\w+)" for _ in head)
-    return re.compile(
-        rf"(?:{_QUALIFIER}\s+)?\d+(?:[.,]\d+)*(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?\s*(?:%|{words})",
-        re.I,
+def _with_unit(c: Candidate, query: Query) -> str:
+    """'khoảng 920' -> 'khoảng 920 doanh nghiệp': the figure plus the words naming its unit."""
+    sentence, found = c.span.text, c.found
+    if not query.head or found.value.endswith("%") or not found.value[:1].isdigit():
+        return found.text
+    words = unit_after(sentence, found, 6)
+    names = [n for n in unit_names(query.head) if tuple(words[: len(n)]) == n]
+    take = max((len(n) for n in names), default=0)
+    tokens = re.split(r"[,;:.()]", sentence[found.end :], maxsplit=1)[0].split()
+    out: list[str] = []
+    count = 0
+    for token in tokens:
+        if count >= take:
+            break
+        out.append(token)
+        count += len(syllables(spell_out(token)))
+    return f"{found.text} {' '.join(out)}".strip()
+
+
+def _sentence(c: Candidate) -> str:
+    return c.span.text.rstrip(" .")
+
+
+def _markers(first: int, n: int) -> str:
+    return "".join(f"[{i}]" for i in range(first, first + n))
+
+
+def _citation(n: int, c: Candidate) -> Citation:
+    chunk = c.hit.chunk
+    return Citation(
+        n=n,
+        source=chunk.article_id,
+        title=chunk.title,
+        date=chunk.date,
+        quote=c.span.text,
+        start=c.span.start,
+        end=c.span.end,
+        outlet=chunk.outlet,
     )
 
 
-def short_answer(question: str, sentence: str) -> str | None:
-    """For 'bao nhiêu X' questions: 'khoảng 920 doanh nghiệp' from the sentence, capitalized.
-
-    Example: ('Bao nhiêu doanh nghiệp?', '... có khoảng 920 doanh nghiệp hoạt động ...') -> 'Khoảng 920 doanh nghiệp'.
-    """
-    m = _HEAD_AFTER.search(question)
-    if not m:
-        return None
-    head = [fold(s) for s in syllables(expand_abbreviations(m.group(1)))][:2]
-    if head[:2] == ["phan", "tram"]:
-        head = ["%"]
-    terms = set(question_terms(question))
-    for n in (len(head), 1):
-        matches = [
-            f
-            for f in _phrase_pattern(head[:n]).finditer(sentence)
-            if _head_ok([fold(g.lower()) for g in f.groups() if g], head[:n])
-        ]
-        if matches:
-            best = max(matches, key=lambda f: (_context_overlap(sentence, f, terms), -f.start()))
-            phrase = best.group(0).strip()
-            return phrase[0].upper() + phrase[1:]
-    return None
+def _same_sentence_elsewhere(best: Candidate, others: list[Candidate]) -> list[Candidate]:
+    """Sentences in other articles that say nearly the same thing (one per article)."""
+    out: list[Candidate] = []
+    used = {best.article}
+    a = sentence_terms(best.span.text)
+    for c in others:
+        if c.article in used or c.score < SUPPORT_RATIO * best.score:
+            continue
+        b = sentence_terms(c.span.text)
+        if len(a & b) / max(len(a | b), 1) >= 0.5:
+            out.append(c)
+            used.add(c.article)
+    return out
 
 
-def _head_ok(got: list[str], head: list[str]) -> bool:
-    if head == ["%"]:
-        return not got
-    return got == head or _abbrev_matches(got, head)
+def _byline(text: str) -> str | None:
+    """The last line when it is a short run of capitalised words (an author's name)."""
+    last = text.rstrip().rsplit("\n", 1)[-1].strip()
+    ok = re.fullmatch(r"(?:[A-ZÀ-ỸĐ][\wÀ-ỹ]*\.?\s?){2,5}", last)
+    return last if ok and len(last) < 40 else None
 
 
-def _context_overlap(sentence: str, match: re.Match, terms: set[str]) -> int:
-    """Question terms in the words right after a figure ('300 doanh nghiệp có ... tiêu chuẩn quốc tế')."""
-    after = sentence[match.end() : match.end() + 120].split(",")[0]
-    return len(terms & sentence_terms(after))
+def _articles(chunks: list[Chunk]) -> dict[str, ArticleInfo]:
+    by_article: dict[str, list[Chunk]] = {}
+    for c in chunks:
+        by_article.setdefault(c.article_id, []).append(c)
+    out = {}
+    for aid, parts in by_article.items():
+        size = max(c.end for c in parts)
+        buf = [" "] * size
+        for c in parts:
+            buf[c.start : c.start + len(c.text)] = c.text
+        text = "".join(buf)
+        first = parts[0]
+        out[aid] = ArticleInfo(
+            text, article_year(first.title, text), first.title, first.date, first.outlet
+        )
+    return out
 
 
-def _abbrev_matches(got: list[str], head: list[str]) -> bool:
-    """'DN' in the sentence stands for 'doanh nghiệp' in the question."""
-    expanded = [fold(s) for s in syllables(expand_abbreviations(" ".join(got)))]
-    return expanded[-len(head) :] == head
+__all__ = ["ExtractiveAnswerer", "split_sentences"]

@@ -1,0 +1,376 @@
+"""Question analysis: what a question asks for and what it constrains, before any evidence.
+
+analyze("Năm 2022 Hà Nội đặt mục tiêu bao nhiêu DN CNHT?") -> Query(kind="count",
+head=("doanh", "nghiep"), years={"2022"}, places=("ha noi",), ...). Works on Vietnamese with
+or without diacritics and on English (through the glossary). Patterns run on the folded,
+lowercased question, so "bao nhieu" and "bao nhiêu" are the same question.
+
+Kinds: count, amount, percent, who, when, plan (a plan or decree number), list, yesno, define,
+open. Constraints: years, places, roles, plan numbers, figures offered ("16% hay 10%"), whether
+it asks for actual results rather than targets, and whether it asks if sources agree.
+
+Deliberately not here: parsing. A handful of regular expressions read the question the way a
+reader skims it; anything they do not recognise is an "open" question answered by a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from bot.followup import CONTEXT_MARK
+from bot.glossary import (
+    content_syllables,
+    expand_abbreviations,
+    is_english,
+    translate_terms,
+    untranslated_words,
+)
+from bot.spelling import correct_typos, expand_shorthand
+from bot.temporal import topic_years
+from index.vntext import fold, nfc, syllables
+
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+PLAN_REF = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+", re.I)
+
+_VI_KINDS = (
+    ("define", r"viet tat|la gi\b.*\b(?:cnht|dn|ubnd|ccn|kh|tp)\b|\b(?:cnht|ccn|ubnd)\b la gi"),
+    ("percent", r"(?:bao nhieu|may|bn) (?:phan tram|%)|\bty (?:le|trong)\b|phan tram"),
+    (
+        "plan",
+        r"\b(?:ke hoach|kh|nghi dinh|quyet dinh|de an|van ban|thong tu)\b(?: so)? (?:nao|may|gi)\b"
+        r"|\bso hieu\b|\bso (?:may|bao nhieu)\b|\bnghi dinh nao\b|\bke hoach nao\b",
+    ),
+    (
+        "when",
+        r"\bkhi nao\b|\bbao gio\b|\b(?:ngay|nam|thang|giai doan|thoi gian|thoi diem|luc) nao\b"
+        r"|\bbao lau\b|\bthoi han\b|\bngay may\b",
+    ),
+    (
+        "who",
+        r"\bla ai\b|\bai\b|\b(?:nguoi|co quan|don vi|to chuc|bo|so|cuc) nao\b|\bchuc vu\b"
+        r"|\btac gia\b|\bten (?:la )?gi\b|\bten gi\b",
+    ),
+    ("count", r"\b(?:bao nhieu|may|bn)\b"),
+    ("list", r"\bnhung\b.*\b(?:nao|gi)\b|\bcac\b.*\bnao\b|\bke ten\b|\bliet ke\b|\bgom\b.*\bgi\b"),
+    (
+        "yesno",
+        r"\b(?:co phai|phai khong|dung khong|co dung|hay khong|duoc khong|chua)\s*\??\s*$"
+        r"|\bco\b.+\bkhong\s*\??\s*$",
+    ),
+)
+_EN_KINDS = (
+    ("define", r"\bstand for\b|\bwhat does \w+ mean\b"),
+    ("percent", r"\bwhat (?:percentage|share|percent|proportion)\b|\bhow many percent\b|\bwhat %"),
+    (
+        "plan",
+        r"\b(?:which|what) (?:decree|plan|resolution|decision)\b|\bnumber of the (?:plan|decree)\b",
+    ),
+    (
+        "when",
+        r"\bwhen\b|\bwhat (?:date|day|year|period)\b|\bwhich (?:date|year|period)\b|\bhow long\b",
+    ),
+    (
+        "who",
+        r"\bwho\b|\bwhich (?:agency|department|body|organi[sz]ation|official|person)\b|\bwhat (?:is the )?(?:title|position)\b",
+    ),
+    ("amount", r"\bhow much\b"),
+    ("count", r"\bhow many\b"),
+    (
+        "list",
+        r"\blist\b|\bname (?:the|some)\b|\bwhich (?:\w+ )?(?:sectors|fields|areas|countries|solutions|measures|contents|groups)\b|\bwhat (?:\w+ )?(?:sectors|fields|areas|countries|solutions|measures)\b",
+    ),
+    ("yesno", r"^(?:is|are|does|do|did|was|were|will|can|has|have)\b"),
+)
+_MONEY = {"tien", "dong", "trieu", "ty", "kinh phi", "ngan sach", "von", "money", "usd", "vnd"}
+_AGREEMENT = re.compile(
+    r"thong nhat|mau thuan|khac nhau|con so nao dung|so nao dung|dung hon|\bagree\b|\bconflict|\bdiffer|\bcontradict|\bhay\b.*%|%.*\bhay\b",
+)
+_ACTUAL = re.compile(
+    r"\bthuc te\b|\bda dat duoc\b|\bhien (?:dang )?co\b|\bhien nay\b|\bdat duoc bao nhieu\b"
+    r"|\bactually\b|\bachieved\b|\bin reality\b|\bso far\b"
+)
+_HEAD_AFTER = re.compile(r"\b(?:bao nhieu|may|how many|how much)\s+((?:[\w%]+\s*){1,4})")
+_HEAD_STOP = {
+    "nam", "thi", "la", "co", "duoc", "se", "da", "dang", "cua", "trong", "cho", "tai", "o",
+    "nua", "vay", "the", "roi", "khong", "hay", "de", "ma", "do", "dat", "tang", "tu",
+    "does", "did", "will", "is", "are", "should", "in", "of", "to", "for", "by", "hanoi", "ha", "so", "voi", "mot", "moi",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str  # as asked, NFC
+    normalized: str  # shorthand expanded, typos fixed: what retrieval and matching read
+    english: bool
+    kind: str
+    head: tuple[str, ...] = ()  # folded words of what is counted: ("doanh", "nghiep"); ("%",)
+    years: frozenset[str] = frozenset()
+    places: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # folded titles asked about, "pho " kept when asked
+    plan_refs: tuple[str, ...] = ()
+    figures: tuple[str, ...] = ()  # numbers the question itself offers
+    actual: bool = False
+    agreement: bool = False
+    meta: str | None = None  # asks about the article itself: "author" | "date" | "outlet"
+    when: str | None = None  # "date" | "duration" | "period" | "year" | None (any)
+    verb: str = ""  # folded word right before "bao nhiêu": "tang" in "tăng bao nhiêu"
+    terms: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def numeric(self) -> bool:
+        """Answered by a figure; a yes-no question offering a figure is checked against one."""
+        return self.kind in ("count", "amount", "percent") or (
+            self.kind == "yesno" and bool(self.figures)
+        )
+
+
+def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query:
+    """Example: analyze('bn dn cnht nam 2022?').kind == 'count'; .head == ('doanh', 'nghiep').
+
+    A resolved follow-up carries context after CONTEXT_MARK: what is asked (kind, head, the
+    figures offered) comes from the part before it; constraints and terms from both parts,
+    the question's own years overriding the context's.
+    """
+    text = nfc(question).strip()
+    asked_text, _, context = text.partition(CONTEXT_MARK)
+    context = context.rstrip(")")
+    asked_norm = _normalize(asked_text, vocabulary)
+    context_norm = _normalize(context, vocabulary) if context else ""
+    normalized = f"{asked_norm} {context_norm}".strip()
+    english = is_english(asked_norm)
+    asked = fold_question(asked_norm)
+    kind = _kind(asked, english)
+    matchable = _matchable(asked_norm, english)
+    head = _head(fold_question(matchable)) if kind in ("count", "amount", "percent") else ()
+    if kind == "count" and head and (head[0] in _MONEY or " ".join(head[:2]) in _MONEY):
+        kind = "amount"
+    if kind in ("count", "amount") and head[:1] == ("%",):
+        kind = "percent"
+    offered = _figures(asked_norm)
+    if agreement_asked(asked) and kind in ("open", "yesno"):
+        # "16% hay 10%?", "do the articles agree on the share ...": a figure question
+        share = re.search(r"%|phan tram|ty (?:le|trong)|\bshare\b|percent", asked)
+        if share or offered:
+            kind = "percent" if share else "count"
+    if kind == "yesno" and any(f.endswith("%") for f in offered):
+        head = ("%",)
+    return Query(
+        text=text,
+        normalized=normalized,
+        english=english,
+        kind=kind,
+        head=("%",) if kind == "percent" else head,
+        years=frozenset(topic_years(asked_norm) or topic_years(context_norm)),
+        places=places_in(normalized),
+        roles=roles_in(normalized),
+        plan_refs=tuple(m.group(0) for m in PLAN_REF.finditer(normalized)),
+        figures=tuple(offered),
+        actual=bool(_ACTUAL.search(asked)),
+        agreement=agreement_asked(asked),
+        meta=_meta(asked),
+        when=_when(asked) if kind == "when" else None,
+        verb=_verb(fold_question(matchable)),
+        terms=tuple(_without(question_terms(asked_norm), head) + question_terms(context_norm)),
+    )
+
+
+def _without(terms: list[str], head: tuple[str, ...]) -> list[str]:
+    """Terms minus the unit asked for: in 'bao nhiêu triệu đồng' the unit says what kind of
+    answer is wanted (checked by the answer's unit), not what the question is about."""
+    unit = set(head) - {"%"}
+    return [t for t in terms if not unit & set(t.split("_"))]
+
+
+def _normalize(text: str, vocabulary: Mapping[str, int] | None) -> str:
+    text = expand_shorthand(text)
+    if is_english(text):  # English words are not misspelt Vietnamese
+        return text
+    return correct_typos(text, vocabulary or {})
+
+
+_META = (
+    (
+        "author",
+        r"\btac gia\b|\bai viet\b|\bnguoi viet\b|\bbut danh\b|\bauthor\b|\bwho wrote\b|\bwritten by\b",
+    ),
+    (
+        "date",
+        r"\b(?:dang|xuat ban|phat hanh|dang tai)\b.*\b(?:ngay|luc|khi) nao\b|\bngay dang\b|\bpublished\b|\bpublication date\b",
+    ),
+    (
+        "outlet",
+        r"\bbao nao\b|\btren bao\b|\bnguon (?:bai|tin)\b|\bwhich (?:newspaper|outlet|site)\b",
+    ),
+)
+
+
+_WHEN = (
+    ("date", r"\bngay (?:nao|may|bao nhieu)\b|\bwhat date\b|\bwhich day\b|\bon what day\b"),
+    ("duration", r"\bbao lau\b|\bhow long\b|\bmay nam\b"),
+    ("period", r"\bgiai doan nao\b|\bthoi ky nao\b|\bwhich period\b|\bwhat period\b"),
+    ("year", r"\bnam nao\b|\bwhich year\b|\bwhat year\b"),
+)
+
+
+def _when(folded: str) -> str | None:
+    return next((name for name, p in _WHEN if re.search(p, folded)), None)
+
+
+def _meta(folded: str) -> str | None:
+    return next((name for name, p in _META if re.search(p, folded)), None)
+
+
+def _matchable(text: str, english: bool) -> str:
+    """Vietnamese words to match: abbreviations expanded in place of themselves, English translated."""
+    if english:
+        return " ".join(translate_terms(text) + NUMBER.findall(text))
+    return expand_abbreviations(text)
+
+
+# Question words whose folded form is also a common word: "mấy" vs "máy", "nào" vs "não".
+# A token written with diacritics only counts as the question word when spelled as one.
+_QUESTION_SPELLING = {
+    "may": {"mấy"}, "ai": {"ai"}, "nao": {"nào"}, "gi": {"gì"}, "dau": {"đâu"},
+    "nhieu": {"nhiêu"}, "ten": {"tên"}, "chua": {"chưa"}, "khong": {"không"}, "so": {"số", "sở"},
+}  # fmt: skip
+
+
+def fold_question(text: str) -> str:
+    """Fold for pattern matching, keeping 'máy' from reading as 'mấy'.
+
+    Example: 'chụp tại công ty nào, máy gì' -> 'chup tai cong ty nao, may_ gi'.
+    """
+
+    def one(m: re.Match) -> str:
+        word = m.group(0).lower()
+        folded = fold(word)
+        spelled = _QUESTION_SPELLING.get(folded)
+        if spelled and word != folded and word not in spelled:
+            return folded + "_"
+        return folded
+
+    return re.sub(r"[^\W\d_]+", one, nfc(text))
+
+
+def _kind(folded: str, english: bool) -> str:
+    for kind, pattern in _EN_KINDS if english else _VI_KINDS:
+        if re.search(pattern, folded):
+            return kind
+    return "open"
+
+
+def _head(folded: str) -> tuple[str, ...]:
+    """What follows 'bao nhiêu' up to a function word. Example: 'bao nhieu doanh nghiep dat' -> ('doanh','nghiep')."""
+    m = _HEAD_AFTER.search(folded)
+    if not m:
+        return ()
+    words = []
+    for w in syllables(m.group(1)) if "%" not in m.group(1)[:2] else ["%"]:
+        if w in _HEAD_STOP or NUMBER.fullmatch(w):
+            break
+        words.append(w)
+    return tuple(words[:2])
+
+
+_VERB_BEFORE = re.compile(r"(\w+)\s+(?:duoc\s+)?(?:bao nhieu|may)\b")
+_NOT_VERBS = {
+    "co",
+    "la",
+    "duoc",
+    "hut",
+    "tieu",
+    "dat",
+    "the",
+    "thi",
+    "nay",
+    "do",
+    "ca",
+    "ve",
+    "voi",
+}
+
+
+def _verb(folded: str) -> str:
+    """The word naming what the figure does. Example: 'chi so tang bao nhieu' -> 'tang'."""
+    m = _VERB_BEFORE.search(folded)
+    return m.group(1) if m and m.group(1) not in _NOT_VERBS else ""
+
+
+def agreement_asked(folded: str) -> bool:
+    return bool(_AGREEMENT.search(folded))
+
+
+def _figures(text: str) -> list[str]:
+    """Numbers the question offers, not years or plan numbers. Example: '16% hay 10%' -> ['16%', '10%']."""
+    plain = PLAN_REF.sub(" ", text)
+    out = []
+    for m in re.finditer(r"\d+(?:[.,]\d+)*\s*%?", plain):
+        value = m.group(0).replace(" ", "")
+        if not re.fullmatch(r"(?:19|20)\d{2}", value):
+            out.append(value)
+    return out
+
+
+def question_terms(text: str) -> list[str]:
+    """Folded unigrams + bigrams of the question's content. English terms are translated first."""
+    if not text:
+        return []
+    extra: list[str] = []
+    if is_english(text):
+        extra = [f"en:{w}" for w in untranslated_words(text)]
+        text = " ".join(translate_terms(text) + NUMBER.findall(text))
+    else:
+        text = expand_abbreviations(text)
+    # Years are left to the year fit: a sentence about 2021 must not score for saying "2021"
+    # when the question asks about 2021 in another sense, and vice versa.
+    text = re.sub(r"\b(?:năm|nam|year|in)\s+(?=(?:19|20)\d{2}\b)", " ", text, flags=re.I)
+    sylls = [s for s in content_syllables(text) if not re.fullmatch(r"(?:19|20)\d{2}", s)]
+    return sylls + [f"{a}_{b}" for a, b in zip(sylls, sylls[1:])] + extra
+
+
+@cache
+def _name_table(resource: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(folded alias syllables, canonical folded name), longest alias first."""
+    text = resources.files("bot.data").joinpath(resource).read_text("utf-8")
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        names = [n.strip() for n in line.split("=")]
+        canonical = " ".join(fold(s) for s in syllables(names[0]))
+        for alias in names:
+            rows.append((tuple(fold(s) for s in syllables(alias)), canonical))
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def _find_names(text: str, resource: str) -> list[tuple[str, int]]:
+    """Canonical names found and where (syllable index), longest alias first, no overlaps."""
+    sylls = [fold(s) for s in syllables(text)]
+    taken = [False] * len(sylls)
+    found = []
+    for alias, canonical in _name_table(resource):
+        n = len(alias)
+        for i in range(len(sylls) - n + 1):
+            if tuple(sylls[i : i + n]) == alias and not any(taken[i : i + n]):
+                taken[i : i + n] = [True] * n
+                found.append((canonical, i))
+    return found
+
+
+def places_in(text: str) -> tuple[str, ...]:
+    """Example: 'TP.HCM có bao nhiêu DN?' -> ('ho chi minh',)."""
+    return tuple(dict.fromkeys(name for name, _ in _find_names(text, "places.txt")))
+
+
+def roles_in(text: str) -> tuple[str, ...]:
+    """Titles named, with 'pho ' kept. Example: 'Phó GĐ Sở là ai' -> ('pho giam doc',)."""
+    sylls = [fold(s) for s in syllables(text)]
+    out = []
+    for name, i in _find_names(text, "roles.txt"):
+        deputy = i > 0 and sylls[i - 1] in ("pho", "deputy", "vice")
+        out.append(f"pho {name}" if deputy else name)
+    return tuple(dict.fromkeys(out))

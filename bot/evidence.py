@@ -1,0 +1,253 @@
+"""Evidence: every sentence of the retrieved chunks, scored for a question, with its answer span.
+
+A sentence's score multiplies four things, each 0..1:
+- coverage: the IDF-weighted share of the question's terms the sentence contains, blended with
+  the share found right around the answer span (so of two figures in one sentence, the one whose
+  neighbouring words match the question wins);
+- kind fit: does it hold what the question asks for (a figure with the asked unit, a person, a
+  plan number, a period, a list)?
+- year fit: is it about the year asked (its own words, the sentences before it, or the article's
+  plan year)?
+- brevity: a mild handicap for very long sentences, which match many words by sheer size.
+
+Deliberately not here: deciding to refuse, or merging sources (see refusal.py and claims.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.analysis import Query
+from bot.glossary import expand_abbreviations, glossary
+from bot.records import Hit
+from bot.spans import (
+    CLAUSE_BREAK,
+    Found,
+    figures,
+    list_items,
+    people,
+    plan_refs,
+    spell_out,
+    unit_after,
+    when_spans,
+)
+from bot.temporal import claim_year, year_fit
+from index.vntext import Span, fold, split_sentences, syllables
+
+LONG = 250  # characters; longer sentences cover more words by sheer size
+LOCAL_SHARE = 0.4  # weight of the words around the answer span in a sentence's coverage
+_AGENCY = re.compile(r"\b(?:Sở|Bộ|Cục|UBND|Ủy ban|Hội|Hiệp hội|Viện|Trung tâm|Ban)\b")
+# A sentence opening with one of these continues the previous one ("Theo đó, Hà Nội sẽ tập
+# trung vào ..."): it inherits the previous sentence's words at half weight.
+_CONNECTOR = re.compile(
+    r"^(?:theo đó|do đó|vì vậy|đồng thời|ngoài ra|bên cạnh đó|cùng với đó|đặc biệt|"
+    r"cũng theo|để (?:đạt|hoàn thành|thực hiện)|tuy nhiên|qua đó|từ đó)\b",
+    re.I,
+)
+INHERIT = 0.5
+INHERIT_PARAGRAPH = 0.2
+UNIGRAM_ALONE = 0.5
+
+
+@dataclass(frozen=True)
+class Candidate:
+    hit: Hit
+    span: Span  # the sentence, offsets into the article
+    coverage: float  # sentence-level share of the question's weight
+    score: float
+    found: Found | None = None  # the answer inside the sentence (offsets into span.text)
+    strict: bool = False  # found has exactly what was asked (e.g. the asked unit)
+    local: frozenset[str] = field(default=frozenset(), repr=False)  # terms around `found`
+    year: str | None = None  # the year the claim is about
+    fit_year: float = 1.0
+
+    @property
+    def article(self) -> str:
+        return self.hit.chunk.article_id
+
+
+def sentence_terms(text: str) -> set[str]:
+    sylls = [fold(s) for s in syllables(expand_abbreviations(text))]
+    return set(sylls) | {f"{a}_{b}" for a, b in zip(sylls, sylls[1:])}
+
+
+class Scorer:
+    """Scores sentences for one query. `weight(term)` is the term's IDF; `plan_year(article)`."""
+
+    def __init__(
+        self,
+        query: Query,
+        weight: Callable[[str], float],
+        plan_year: Callable[[str], str | None],
+        known_people: set[str],
+        article_text: Callable[[str], str | None] = lambda _aid: None,
+    ):
+        self.article_text = article_text
+        self.query = query
+        self.terms = set(query.terms)
+        # An English word the glossary does not know weighs like a common syllable, not a rare one.
+        self.weight = lambda t: 1.0 if t.startswith("en:") else weight(t)
+        self.total = sum(self.weight(t) for t in self.terms) or 1.0
+        self.words_of: dict[str, set[str]] = {}  # syllable -> question bigrams holding it
+        for t in self.terms:
+            if "_" in t and not t.startswith("en:"):
+                for part in t.split("_"):
+                    self.words_of.setdefault(part, set()).add(t)
+        self.plan_year = plan_year
+        self.known_people = known_people
+
+    def cover(self, terms: set[str]) -> float:
+        """Weighted share of the question's terms in `terms`. A syllable whose every question
+        word is missing counts half: 'tiêu' of 'tiêu chuẩn' is weak evidence for 'mục tiêu'."""
+        common = self.terms & terms
+        got = 0.0
+        for t in common:
+            words = self.words_of.get(t)
+            partial = words and not (words & common)
+            got += self.weight(t) * (UNIGRAM_ALONE if partial else 1.0)
+        return got / self.total
+
+    def candidates(self, hits: list[Hit], analysis: bool = True) -> list[Candidate]:
+        seen: set[tuple[str, int]] = set()
+        out = []
+        for hit in hits:
+            sentences = split_sentences(hit.chunk.text, hit.chunk.start)
+            for i, span in enumerate(sentences):
+                key = (hit.chunk.article_id, span.start)
+                if key in seen or len(span.text) < 20:
+                    continue
+                seen.add(key)
+                preceding = self.preceding(hit, span) or [s.text for s in sentences[:i]]
+                out.append(self.score(hit, span, preceding, analysis))
+        return sorted(out, key=lambda c: -c.score)
+
+    def preceding(self, hit: Hit, span: Span) -> list[str]:
+        """Earlier sentences of the same paragraph, read from the whole article when known
+        (a chunk may start mid-paragraph, cutting off the sentence that names the year)."""
+        text = self.article_text(hit.chunk.article_id)
+        if not text or text[span.start : span.end] != span.text:
+            return []
+        para_start = text.rfind("\n", 0, span.start) + 1
+        if text[:para_start].rstrip().endswith(":"):  # "... như sau:" introduces this paragraph
+            para_start = text.rfind("\n", 0, max(para_start - 1, 0)) + 1
+        return [s.text for s in split_sentences(text[para_start : span.start])]
+
+    def score(self, hit: Hit, span: Span, preceding: list[str], analysis: bool) -> Candidate:
+        own = sentence_terms(span.text)
+        coverage = self.cover(own)
+        if analysis and preceding:
+            # A sentence continues the one before it: fully after a connector ("Theo đó") or a
+            # colon, a little otherwise.
+            carried = _CONNECTOR.match(span.text) or preceding[-1].rstrip().endswith(":")
+            share = INHERIT if carried else INHERIT_PARAGRAPH
+            coverage += share * self.cover(sentence_terms(preceding[-1]) - own)
+        prior = 0.02 / (1 + hit.rank)
+        if not analysis:
+            return Candidate(hit, span, coverage, coverage * _brevity(span.text) + prior)
+        found, strict, local, kind_fit = self.extract(span.text)
+        blended = (
+            (1 - LOCAL_SHARE) * coverage + LOCAL_SHARE * self.cover(local) if found else coverage
+        )
+        plan = self.plan_year(hit.chunk.article_id)
+        fit_y = year_fit(self.query.years, span.text, preceding, plan)
+        score = blended * kind_fit * fit_y * _brevity(span.text) + prior
+        year = claim_year(span.text, preceding, plan)
+        return Candidate(hit, span, coverage, score, found, strict, local, year, fit_y)
+
+    def extract(self, sentence: str) -> tuple[Found | None, bool, frozenset[str], float]:
+        """The answer span of the asked kind, whether it is exact, its neighbouring terms, kind fit."""
+        kind = self.query.kind
+        if self.query.numeric:
+            return self._figure(sentence)
+        if kind == "plan":
+            return _best(sentence, plan_refs(sentence), self, 1.0, 0.6)
+        if kind == "who":
+            named = people(sentence, self.known_people)
+            titled = [p for p in named if "," in p.text or len(p.text.split()) > 5]
+            if titled or named:
+                return _best(sentence, titled or named, self, 1.0 if titled else 0.85, 0.0)
+            return None, False, frozenset(), 0.9 if _AGENCY.search(sentence) else 0.6
+        if kind == "when":
+            return _best(sentence, when_spans(sentence, self.query.when), self, 1.0, 0.5)
+        if kind == "list":
+            return None, False, frozenset(), 1.0 if len(list_items(sentence)) >= 2 else 0.7
+        return None, False, frozenset(), 1.0
+
+    def _figure(self, sentence: str) -> tuple[Found | None, bool, frozenset[str], float]:
+        found = figures(sentence)
+        strict = [f for f in found if unit_matches(self.query, sentence, f)]
+        if strict and self.query.verb:
+            # "tăng bao nhiêu": a figure the sentence says grows, not one it says exists
+            acting = [f for f in strict if self.query.verb in _words_before(sentence, f)]
+            return _best(sentence, acting or strict, self, 1.0 if acting else 0.75, 0.0)
+        if strict:
+            return _best(sentence, strict, self, 1.0, 0.0)
+        loose = found if self.query.head != ("%",) else []
+        if loose and not self.query.head:
+            return _best(sentence, loose, self, 0.9, 0.0)
+        return None, False, frozenset(), 0.55 if found else 0.35
+
+
+def _best(
+    sentence: str, found: list[Found], scorer: Scorer, hit_fit: float, miss_fit: float
+) -> tuple[Found | None, bool, frozenset[str], float]:
+    if not found:
+        return None, False, frozenset(), miss_fit
+    scored = [
+        (scorer.cover(local := neighbourhood(sentence, f)), -f.start, f, local) for f in found
+    ]
+    _, _, best, local = max(scored, key=lambda s: (s[0], s[1]))
+    return best, True, local, hit_fit
+
+
+def _words_before(sentence: str, found: Found, n: int = 4) -> list[str]:
+    """Folded words just before a figure, its qualifier included. Example: 'tăng trên 11%' -> [..., 'tang', 'tren']."""
+    return [fold(w) for w in syllables(sentence[: found.start])][-n:] + [
+        fold(w) for w in syllables(found.text) if not w[0].isdigit()
+    ]
+
+
+def neighbourhood(sentence: str, found: Found) -> frozenset[str]:
+    """Terms of the words before a span (back to the last , ; :) and after it (to the next)."""
+    before = CLAUSE_BREAK.split(sentence[: found.start])[-1]
+    after = CLAUSE_BREAK.split(sentence[found.end :], maxsplit=1)[0]
+    return frozenset(sentence_terms(f"{before} {found.text} {after}"))
+
+
+def unit_matches(query: Query, sentence: str, found: Found) -> bool:
+    """Does the figure count what was asked? '920 DN' answers 'bao nhiêu doanh nghiệp'."""
+    if query.head == ("%",):
+        return found.value.endswith("%")
+    if not query.head:
+        return True
+    if found.value.endswith("%"):
+        return False
+    words = [fold(s) for s in syllables(spell_out(found.text))] + unit_after(sentence, found)
+    words = [w for w in words if not re.fullmatch(r"[\d.,]+", w)]
+    # "nhóm 6 nội dung" answers "bao nhiêu nhóm nội dung": the head may start before the number.
+    before = [fold(s) for s in syllables(sentence[: found.start])][-1:]
+    return any(
+        _starts(words, alt) or _starts(before + words, alt) for alt in unit_names(query.head)
+    )
+
+
+def unit_names(head: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The head and what the articles call it. Example: ('cong','ty') -> [('cong','ty'), ('doanh','nghiep'), ('dn',)]."""
+    table = glossary()["units"]
+    names = [head[:2]]
+    for n in (2, 1):
+        for alt in table.get(" ".join(head[:n]), []):
+            names.append(tuple(alt.split()))
+    return names
+
+
+def _starts(words: list[str], name: tuple[str, ...]) -> bool:
+    """The unit word list starts with the name, skipping qualifier words like 'triệu'."""
+    return any(tuple(words[i : i + len(name)]) == name for i in range(min(3, len(words))))
+
+
+def _brevity(sentence: str) -> float:
+    """A mild handicap for long sentences. Example: 250 chars -> 1.0; 500 chars -> ~0.83."""
+    return 1.0 / (1.0 + max(0, len(sentence) - LONG) / 1250)

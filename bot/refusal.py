@@ -1,0 +1,78 @@
+"""Refusal rules: answer only when the evidence answers *this* question.
+
+The best sentence must cover enough of the question (MIN_COVERAGE, IDF-weighted), and every
+constraint the question sets must hold for it:
+- a year asked must be the year the evidence is about (its words, the sentences before it or
+  the article's plan year), not merely a year mentioned somewhere;
+- a number question needs a figure of the asked kind ("bao nhiêu tỷ đồng" is not answered by
+  "150 triệu đồng");
+- a place asked must appear in the evidence's article ("TP.HCM" is not Hà Nội);
+- a title asked must appear as such ("Giám đốc" is not "Phó Giám đốc");
+- a question about actual results is not answered by targets.
+
+Each rule returns a reason (for logs and tests) or None.
+
+Deliberately not here: scores from a model. Rules are few, visible and testable.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.analysis import Query
+from bot.evidence import Candidate
+from bot.spans import spell_out
+from bot.temporal import YEAR_FIT_PERIOD
+from index.vntext import fold, syllables
+
+MIN_COVERAGE = 0.15  # IDF-weighted share of the question; calibrated on evals (see evals/README.md)
+_TARGET = re.compile(r"mục tiêu|phấn đấu|chỉ tiêu|dự kiến|kỳ vọng|kế hoạch|đề ra", re.I)
+_ACHIEVED = re.compile(r"đã đạt|thực tế|kết quả|đạt được|hiện có|hiện đã", re.I)
+
+
+def refusal_reason(query: Query, best: Candidate | None, article_text: str) -> str | None:
+    """Why the best candidate does not answer the query, or None when it does."""
+    if best is None:
+        return "no evidence"
+    if best.coverage < MIN_COVERAGE:
+        return f"coverage {best.coverage:.2f} < {MIN_COVERAGE}"
+    if query.years and best.fit_year < YEAR_FIT_PERIOD:
+        return f"year {sorted(query.years)} not what the evidence is about"
+    if query.numeric and (best.found is None or not best.strict):
+        return f"no figure of the kind asked ({' '.join(query.head) or query.kind})"
+    place = missing_place(query, article_text)
+    if place:
+        return f"place {place!r} not in the evidence"
+    role = missing_role(query, article_text)
+    if role:
+        return f"title {role!r} not in the evidence"
+    if (
+        query.actual
+        and _TARGET.search(best.hit.chunk.text)
+        and not _ACHIEVED.search(best.span.text)
+    ):
+        return "asks for results, evidence states targets"
+    return None
+
+
+def _folded_words(text: str) -> str:
+    return " " + " ".join(fold(s) for s in syllables(spell_out(text))) + " "
+
+
+def missing_place(query: Query, article_text: str) -> str | None:
+    from bot.analysis import places_in
+
+    present = set(places_in(article_text))
+    return next((p for p in query.places if p not in present), None)
+
+
+def missing_role(query: Query, text: str) -> str | None:
+    """A title without 'Phó' asked, and only its deputy (or nothing) in the text."""
+    words = _folded_words(text)
+    for role in query.roles:
+        if role.startswith("pho "):
+            continue
+        hits = [m.start() for m in re.finditer(f" {re.escape(role)} ", words)]
+        if not any(not words[max(0, i - 4) : i].endswith("pho") for i in hits):
+            return role
+    return None

@@ -1,0 +1,180 @@
+"""Span extraction: the phrase inside a sentence that answers — a figure, a name, a number, a list.
+
+Every extractor returns `Found` records located by offsets in the sentence, so the short answer
+is always the article's own words: "khoảng 920 doanh nghiệp", "trên 11%", "150 triệu đồng/đơn
+vị", "30-35 sản phẩm", "Kế hoạch số 35/KH-UBND", "Ông Đàm Tiến Thắng, Phó GĐ Sở Công thương Hà
+Nội", "giai đoạn 2020-2025". Vietnamese number formats are kept as written (9,78; 10-12%;
+"hàng nghìn hecta").
+
+Deliberately not here: choosing between spans (that needs the question; see the answerer).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.glossary import glossary
+from index.vntext import fold, syllables
+
+_NUM = r"\d+(?:[.,]\d+)*"
+QUALIFIER = (
+    r"khoảng|trên|dưới|gần|hơn|tối đa(?: tới)?|tối thiểu|ít nhất|từ|đạt(?: từ)?|thêm|chỉ|"
+    r"hàng|vài|hơn|xấp xỉ|tới|đến"
+)
+FIGURE = re.compile(
+    rf"(?:\b(?P<qual>{QUALIFIER})\s+)?"
+    rf"(?P<num>(?<![\d/.,]){_NUM}(?:\s*[-–]\s*{_NUM})?(?![\d/]|\.\d)|(?:hàng|vài) (?:chục|trăm|nghìn|ngàn|triệu))"
+    r"(?P<pct>\s*%)?",
+    re.I,
+)
+_MULTIPLIER = re.compile(r"\s*(?:nghìn|ngàn|triệu|tỷ|tỉ)\b", re.I)
+_CURRENCY = re.compile(r"\s*(?:đồng|USD|VNĐ|VND)\b", re.I)
+_PER = re.compile(r"/[^\W\d_]+(?:\s[^\W\d_]+)?")
+_YEARLIKE = re.compile(r"(?:19|20)\d{2}")
+_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}")
+PLAN_REF = re.compile(
+    r"(?:(?:Kế hoạch|Nghị định|Quyết định|Đề án|Thông tư|Chỉ thị|Nghị quyết)(?: số)?\s+)?"
+    r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+"
+)
+_NAME_WORD = r"[A-ZÀ-ỸĐ][a-zà-ỹđ]+"
+PERSON = re.compile(rf"\b(?:[Ôô]ng|[Bb]à)\s+((?:{_NAME_WORD}\s){{1,3}}{_NAME_WORD})")
+_TITLE_WORDS = r"(?:Phó |Nguyên |Tổng )?(?:Giám đốc|GĐ|Cục trưởng|Chủ tịch|Bộ trưởng|Thứ trưởng|Trưởng|Vụ trưởng|Viện trưởng|Bí thư|Chánh|Tổng)"
+_TITLE_AFTER = re.compile(
+    rf",\s*({_TITLE_WORDS}[^,;:]*?(?:\([^)]*\))?)(?=\s+(?:cho|nhấn|khẳng|nói|đề|chia|phát)|[,;:.]|$)"
+)
+_TITLE_BEFORE = re.compile(rf"({_TITLE_WORDS}(?:\s+[^\s,;:]+){{1,6}}?)\s+$")
+WHEN_PATTERNS = {
+    "period": r"(?:(?:cả )?(?:giai đoạn|thời kỳ)\s+|(?:\d+ )?năm\s+)?\d{4}\s*[-–]\s*\d{4}",
+    "date": r"\b\d{1,2}/\d{1,2}/\d{4}\b|\bngày \d{1,2} tháng \d{1,2}(?: năm \d{4})?",
+    "duration": r"(?:trong\s+)?\d+(?:\s*[-–]\s*\d+)?\s+(?:năm|tháng|ngày|tuần)(?:\s+tới)?"
+    r"|\b(?:thường niên|hằng năm|hàng năm|định kỳ)\b",
+    "year": r"(?:đến |hết |cuối |trong )?(?:hết |cuối )?năm\s+\d{4}",
+}
+WHEN = re.compile("|".join(f"(?:{p})" for p in WHEN_PATTERNS.values()), re.I)
+_LIST_LEAD = re.compile(r":\s*|\bnhư:?\s+|\bbao gồm:?\s+|\bgồm:?\s+|\(")
+
+
+@dataclass(frozen=True)
+class Found:
+    text: str
+    start: int
+    end: int
+    value: str = ""  # comparable core: '920', '16%', '30-35'; names folded
+
+
+def figures(sentence: str) -> list[Found]:
+    """Numbers with qualifier and unit; not years, plan numbers or fractions like 400/900.
+
+    Example: 'có khoảng 920 doanh nghiệp' -> Found('khoảng 920', value='920').
+    """
+    out = []
+    for m in FIGURE.finditer(sentence):
+        num = m.group("num")
+        if (
+            _YEARLIKE.fullmatch(num)
+            or _YEAR_RANGE.fullmatch(num)
+            or sentence[m.end("num") : m.end("num") + 1] == "/"
+        ):
+            continue
+        end = m.end()
+        if not m.group("pct"):
+            end = _extend_money(sentence, end)
+        value = re.sub(r"\s+", "", num) + ("%" if m.group("pct") else "")
+        out.append(Found(sentence[m.start() : end].strip(), m.start(), end, value))
+    return out
+
+
+def _extend_money(sentence: str, end: int) -> int:
+    """'150' -> '150 triệu đồng/đơn vị': multiplier, currency, then a '/unit'."""
+    for pattern in (_MULTIPLIER, _CURRENCY):
+        m = pattern.match(sentence, end)
+        if m:
+            end = m.end()
+    m = _PER.match(sentence, end)
+    return m.end() if m and end > 0 and sentence[end - 1] != " " else end
+
+
+CLAUSE_BREAK = re.compile(r"[;:()]|[,.](?!\d)")
+
+
+def unit_after(sentence: str, found: Found, n: int = 4) -> list[str]:
+    """Folded words right after a figure, abbreviations spelled out. Example: '920 DN hoạt động' -> ['doanh','nghiep','hoat','dong']."""
+    rest = CLAUSE_BREAK.split(sentence[found.end :], maxsplit=1)[0]
+    return [fold(s) for s in syllables(spell_out(rest))][:n]
+
+
+def spell_out(text: str) -> str:
+    """Abbreviations replaced in place (not appended). Example: '920 DN' -> '920 doanh nghiệp'."""
+    table = glossary()["abbreviations"]
+    keys = sorted(table, key=len, reverse=True)
+    pattern = r"(?<![\w./-])(" + "|".join(map(re.escape, keys)) + r")(?![\w/-])"
+    return re.sub(pattern, lambda m: table[m.group(1)], text)
+
+
+def plan_refs(sentence: str) -> list[Found]:
+    """Example: 'ban hành Kế hoạch số 267/KH-UBND về' -> [Found('Kế hoạch số 267/KH-UBND', value='267/kh-ubnd')]."""
+    out = []
+    for m in PLAN_REF.finditer(sentence):
+        core = re.search(r"\d+/\S+", m.group(0)).group(0)
+        out.append(Found(m.group(0), m.start(), m.end(), fold(core).lower()))
+    return out
+
+
+def people(sentence: str, known: set[str] = frozenset()) -> list[Found]:
+    """Named people with their title when the sentence gives one.
+
+    'Ông Phạm Tuấn Anh, Phó Cục trưởng Cục Công nghiệp (Bộ Công Thương) cho biết' ->
+    Found('Ông Phạm Tuấn Anh, Phó Cục trưởng Cục Công nghiệp (Bộ Công Thương)', value='pham tuan anh').
+    `known` holds names met elsewhere, found here without "Ông/Bà" ("Phó Giám đốc ... Đàm Tiến Thắng").
+    """
+    spans = [(m.start(), m.end(), m.group(1)) for m in PERSON.finditer(sentence)]
+    for name in known:
+        for m in re.finditer(re.escape(name), sentence):
+            if not any(s <= m.start() < e for s, e, _ in spans):
+                spans.append((m.start(), m.end(), name))
+    out = []
+    for start, end, name in sorted(spans):
+        after = _TITLE_AFTER.match(sentence, end)
+        before = _TITLE_BEFORE.search(sentence[:start])
+        if after:
+            end = after.end(1)
+        elif before:
+            start = before.start(1)
+        text = sentence[start:end]
+        out.append(Found(text[0].upper() + text[1:], start, end, fold(name).lower()))
+    return out
+
+
+def person_names(text: str) -> set[str]:
+    """Names introduced with Ông/Bà anywhere in a text. Example: 'Ông Đàm Tiến Thắng, ...' -> {'Đàm Tiến Thắng'}."""
+    return {m.group(1) for m in PERSON.finditer(text)}
+
+
+def when_spans(sentence: str, sort: str | None = None) -> list[Found]:
+    """Periods, dates, durations and years; only one sort when given.
+
+    Example: 'giai đoạn 2020-2025' -> [Found('giai đoạn 2020-2025')].
+    """
+    pattern = re.compile(WHEN_PATTERNS[sort], re.I) if sort else WHEN
+    return [
+        Found(m.group(0).strip(), m.start(), m.end(), m.group(0))
+        for m in pattern.finditer(sentence)
+    ]
+
+
+def list_items(sentence: str) -> list[str]:
+    """The items of an enumeration: after ':' / 'như' / 'gồm' or inside brackets.
+
+    Example: 'gồm 3 lĩnh vực là: A, B và C.' -> ['A', 'B', 'C'].
+    """
+    best: list[str] = []
+    for m in _LIST_LEAD.finditer(sentence):
+        body = sentence[m.end() :]
+        body = body.split(")", 1)[0] if m.group(0) == "(" else re.sub(r"\s*\([^)]*\)", "", body)
+        body = body.rstrip(" .…")
+        parts = body.split(";") if body.count(";") >= 1 else re.split(r",\s*|\s+và\s+", body)
+        items = [p.strip(" .…") for p in parts if len(p.strip(" .…")) > 1]
+        if len(items) >= 2 and len(items) >= len(best):
+            best = items
+    return best

@@ -1,0 +1,80 @@
+"""Repair what people type: chat shorthand ("bn dn") and one-letter typos ("doanh ngiệp").
+
+Shorthand comes from the glossary's "informal" table and is replaced word for word. A typo is
+fixed only when the syllable, folded, is not a well-formed Vietnamese syllable and a corpus
+syllable lies one edit away (insert, delete, substitute or swap two letters); the most frequent
+such syllable wins. A well-formed syllable the articles never use ("vàng") is left alone, so an
+off-topic question does not get "corrected" into an on-topic one.
+
+Deliberately not here: a dictionary or a language model; corrections of whole words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+
+from bot.glossary import glossary
+from index.vntext import fold
+
+_ONSET = r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|b|c|d|g|h|k|l|m|n|p|r|s|t|v|x)?"
+# Folded rhymes: a vowel group, then either a consonant coda or an off-glide, or nothing.
+_RHYME = (
+    r"(?:(?:uye|uya|oa|oe|uy|ua|ue|uo|ie|ye|ia|ya|a|e|i|o|u|y|oo)(?:ch|nh|ng|c|m|n|p|t)?"
+    r"|(?:oai|oay|uay|uoi|uou|ieu|yeu|uyu|ai|ao|au|ay|eo|eu|iu|oi|ui|uu|ia|ua|ue|uya))"
+)
+_SYLLABLE = re.compile(rf"^{_ONSET}{_RHYME}$")
+# Spelling rules every real syllable obeys: gh/ngh/k only before i e y; g/ng/c never before them.
+_BAD_ORTHOGRAPHY = re.compile(r"^(?:(?:gh|ngh|k)[aou]|(?:ng|c)[iey]|g[ey])")
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
+
+
+def is_wellformed(folded: str) -> bool:
+    """Example: 'nghiep' -> True; 'ngiep' -> False; 'daonh' -> False."""
+    return bool(_SYLLABLE.match(folded)) and not _BAD_ORTHOGRAPHY.match(folded)
+
+
+def expand_shorthand(text: str) -> str:
+    """Example: 'ha noi co bn dn vs cty' -> 'ha noi co bao nhiêu dn với công ty'."""
+    table = {k: v for k, v in glossary()["informal"].items() if not k.startswith("_")}
+    return _shorthand_pattern().sub(lambda m: table[m.group(0).lower()], text)
+
+
+@cache
+def _shorthand_pattern() -> re.Pattern:
+    keys = sorted(
+        (k for k in glossary()["informal"] if not k.startswith("_")), key=len, reverse=True
+    )
+    return re.compile(r"(?<![\w./-])(?:" + "|".join(map(re.escape, keys)) + r")(?![\w/-])", re.I)
+
+
+def edits1(word: str) -> set[str]:
+    """Every string one insertion, deletion, substitution or transposition away (a-z)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    subs = {a + c + b[1:] for a, b in splits if b for c in letters}
+    inserts = {a + c + b for a, b in splits for c in letters}
+    return deletes | swaps | subs | inserts
+
+
+def correct_typos(text: str, vocabulary: Mapping[str, int]) -> str:
+    """Replace malformed syllables by the most frequent corpus syllable one edit away.
+
+    `vocabulary` maps folded syllables to how many chunks use them.
+    Example: ('doanh ngiệp', {'nghiep': 40, ...}) -> 'doanh nghiep'.
+    """
+    if not vocabulary:
+        return text
+
+    def fix(m: re.Match) -> str:
+        word = m.group(0)
+        folded = fold(word).lower()
+        if len(folded) < 3 or folded in vocabulary or is_wellformed(folded) or not folded.isascii():
+            return word
+        near = [w for w in edits1(folded) if w in vocabulary]
+        return max(near, key=lambda w: (vocabulary[w], w)) if near else word
+
+    return _WORD.sub(fix, text)

@@ -23,7 +23,7 @@ from importlib import resources
 
 from bot.followup import CONTEXT_MARK
 from bot.glossary import (
-    content_syllables,
+    content_tokens,
     expand_abbreviations,
     is_english,
     translate_terms,
@@ -31,7 +31,7 @@ from bot.glossary import (
 )
 from bot.spelling import correct_typos, expand_shorthand
 from bot.temporal import topic_years
-from index.vntext import fold, nfc, syllables
+from index.vntext import FOLD_PREFIX, fold, has_diacritics, nfc, syllables
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 PLAN_REF = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+", re.I)
@@ -118,6 +118,8 @@ class Query:
     meta: str | None = None  # asks about the article itself: "author" | "date" | "outlet"
     when: str | None = None  # "date" | "duration" | "period" | "year" | None (any)
     verb: str = ""  # folded word right before "bao nhiêu": "tang" in "tăng bao nhiêu"
+    focus: frozenset[str] = frozenset()  # content words next to the question word
+    agency: bool = False  # "cơ quan nào", "which agency": an organisation, not a person
     terms: tuple[str, ...] = field(default=(), repr=False)
 
     @property
@@ -158,6 +160,8 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
             kind = "percent" if share else "count"
     if kind == "yesno" and any(f.endswith("%") for f in offered):
         head = ("%",)
+    elif kind == "yesno" and offered:
+        head = _head(re.sub(r"\d+(?:[.,]\d+)*", "bao nhieu", fold_question(matchable), count=1))
     return Query(
         text=text,
         normalized=normalized,
@@ -174,6 +178,8 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         meta=_meta(asked),
         when=_when(asked) if kind == "when" else None,
         verb=_verb(fold_question(matchable)),
+        focus=_focus(fold_question(matchable), head),
+        agency=bool(_AGENCY_ASKED.search(asked)),
         terms=tuple(_without(question_terms(asked_norm), head) + question_terms(context_norm)),
     )
 
@@ -182,7 +188,7 @@ def _without(terms: list[str], head: tuple[str, ...]) -> list[str]:
     """Terms minus the unit asked for: in 'bao nhiêu triệu đồng' the unit says what kind of
     answer is wanted (checked by the answer's unit), not what the question is about."""
     unit = set(head) - {"%"}
-    return [t for t in terms if not unit & set(t.split("_"))]
+    return [t for t in terms if t.startswith("en:") or not unit & key_words(t)]
 
 
 def _normalize(text: str, vocabulary: Mapping[str, int] | None) -> str:
@@ -300,6 +306,31 @@ def _verb(folded: str) -> str:
     return m.group(1) if m and m.group(1) not in _NOT_VERBS else ""
 
 
+_AGENCY_ASKED = re.compile(
+    r"\b(?:co quan|don vi|to chuc|so|bo|cuc|ban|hoi) nao\b|\bwhich (?:agency|department|body|organi[sz]ation|ministry)\b"
+)
+_WH = re.compile(
+    r"\b(?:bao nhieu|may|nao|ai|gi|dau|khi nao|bao gio|bao lau|how many|how much|what|which|who|when)\b"
+)
+FOCUS_WINDOW = 3
+
+
+def _focus(folded: str, head: tuple[str, ...]) -> frozenset[str]:
+    """Content syllables within FOCUS_WINDOW words of the question word: the relation asked
+    about. Example: 'ke hoach do co quan nao chu tri' -> {'co', 'quan', 'chu', 'tri'}."""
+    from bot.glossary import question_words
+
+    singles, _ = question_words()
+    words = syllables(folded)
+    out: set[str] = set()
+    for m in _WH.finditer(folded):
+        at = len(syllables(folded[: m.start()]))
+        span = len(syllables(m.group(0)))
+        near = words[max(0, at - FOCUS_WINDOW) : at] + words[at + span : at + span + FOCUS_WINDOW]
+        out |= {w for w in near if w not in singles and w not in head and not w.isdigit()}
+    return frozenset(out)
+
+
 def agreement_asked(folded: str) -> bool:
     return bool(_AGREEMENT.search(folded))
 
@@ -328,8 +359,24 @@ def question_terms(text: str) -> list[str]:
     # Years are left to the year fit: a sentence about 2021 must not score for saying "2021"
     # when the question asks about 2021 in another sense, and vice versa.
     text = re.sub(r"\b(?:năm|nam|year|in)\s+(?=(?:19|20)\d{2}\b)", " ", text, flags=re.I)
-    sylls = [s for s in content_syllables(text) if not re.fullmatch(r"(?:19|20)\d{2}", s)]
-    return sylls + [f"{a}_{b}" for a, b in zip(sylls, sylls[1:])] + extra
+    tokens = [s for s in content_tokens(text) if not re.fullmatch(r"(?:19|20)\d{2}", s)]
+    return term_keys(tokens) + extra
+
+
+def term_keys(tokens: list[str]) -> list[str]:
+    """Index keys for syllables and adjacent pairs: as written when typed with diacritics,
+    folded (with the fold prefix) when typed without, so 'đặt' does not match 'đạt' but
+    'dat' matches both. Example: ['đặt', 'muc'] -> ['đặt', '~muc', '~dat_muc']."""
+    keys = [t if has_diacritics(t) else FOLD_PREFIX + t for t in tokens]
+    for a, b in zip(tokens, tokens[1:]):
+        both = has_diacritics(a) and has_diacritics(b)
+        keys.append(f"{a}_{b}" if both else f"{FOLD_PREFIX}{fold(a)}_{fold(b)}")
+    return keys
+
+
+def key_words(key: str) -> set[str]:
+    """Folded syllables of a term key. Example: '~dat_muc' -> {'dat', 'muc'}; 'đặt' -> {'dat'}."""
+    return set(fold(key.removeprefix(FOLD_PREFIX)).split("_"))
 
 
 @cache

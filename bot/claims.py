@@ -50,6 +50,8 @@ def gather(best: Candidate, others: list[Candidate], years_asked: bool) -> list[
     for c in others:
         if c.found is None or c.score < SUPPORT_RATIO * best.score or not same_measure(best, c):
             continue
+        if c.fit_kind < best.fit_kind:  # "tăng trên 11%" vs a figure nobody says grows
+            continue
         if years_asked and c.fit_year < YEAR_FIT_ARTICLE:
             continue
         value = _value(c)

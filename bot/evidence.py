@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.analysis import Query
+from bot.analysis import Query, key_words
 from bot.glossary import expand_abbreviations, glossary
 from bot.records import Hit
 from bot.spans import (
@@ -34,7 +34,7 @@ from bot.spans import (
     when_spans,
 )
 from bot.temporal import claim_year, year_fit
-from index.vntext import Span, fold, split_sentences, syllables
+from index.vntext import FOLD_PREFIX, Span, fold, lexical_tokens, split_sentences, syllables
 
 LONG = 250  # characters; longer sentences cover more words by sheer size
 LOCAL_SHARE = 0.4  # weight of the words around the answer span in a sentence's coverage
@@ -49,6 +49,9 @@ _CONNECTOR = re.compile(
 INHERIT = 0.5
 INHERIT_PARAGRAPH = 0.2
 UNIGRAM_ALONE = 0.5
+FOCUS_BOOST = 2.0
+NEAR = 60  # characters either side of an answer span that count as its neighbourhood
+_DURATION_UNIT = {"nam", "thang", "ngay", "tuan", "gio"}
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class Candidate:
     local: frozenset[str] = field(default=frozenset(), repr=False)  # terms around `found`
     year: str | None = None  # the year the claim is about
     fit_year: float = 1.0
+    fit_kind: float = 1.0
 
     @property
     def article(self) -> str:
@@ -69,8 +73,8 @@ class Candidate:
 
 
 def sentence_terms(text: str) -> set[str]:
-    sylls = [fold(s) for s in syllables(expand_abbreviations(text))]
-    return set(sylls) | {f"{a}_{b}" for a, b in zip(sylls, sylls[1:])}
+    """Every key a question term can match: syllables and pairs, as written and folded."""
+    return set(lexical_tokens(expand_abbreviations(text)))
 
 
 class Scorer:
@@ -87,14 +91,25 @@ class Scorer:
         self.article_text = article_text
         self.query = query
         self.terms = set(query.terms)
-        # An English word the glossary does not know weighs like a common syllable, not a rare one.
-        self.weight = lambda t: 1.0 if t.startswith("en:") else weight(t)
+        # An English word the glossary does not know weighs like a common syllable, not a rare
+        # one; words next to the question word (what is asked about) weigh double.
+        focus = query.focus
+
+        def weighted(t: str) -> float:
+            if t.startswith("en:"):
+                return 1.0
+            return weight(t) * (FOCUS_BOOST if focus and key_words(t) <= focus else 1.0)
+
+        self.weight = weighted
         self.total = sum(self.weight(t) for t in self.terms) or 1.0
         self.words_of: dict[str, set[str]] = {}  # syllable -> question bigrams holding it
         for t in self.terms:
             if "_" in t and not t.startswith("en:"):
-                for part in t.split("_"):
-                    self.words_of.setdefault(part, set()).add(t)
+                a, b = t.removeprefix(FOLD_PREFIX).split("_", 1)
+                prefix = FOLD_PREFIX if t.startswith(FOLD_PREFIX) else ""
+                for part in (a, b):
+                    for key in (part, prefix + part, FOLD_PREFIX + fold(part)):
+                        self.words_of.setdefault(key, set()).add(t)
         self.plan_year = plan_year
         self.known_people = known_people
 
@@ -154,7 +169,7 @@ class Scorer:
         fit_y = year_fit(self.query.years, span.text, preceding, plan)
         score = blended * kind_fit * fit_y * _brevity(span.text) + prior
         year = claim_year(span.text, preceding, plan)
-        return Candidate(hit, span, coverage, score, found, strict, local, year, fit_y)
+        return Candidate(hit, span, coverage, score, found, strict, local, year, fit_y, kind_fit)
 
     def extract(self, sentence: str) -> tuple[Found | None, bool, frozenset[str], float]:
         """The answer span of the asked kind, whether it is exact, its neighbouring terms, kind fit."""
@@ -163,6 +178,8 @@ class Scorer:
             return self._figure(sentence)
         if kind == "plan":
             return _best(sentence, plan_refs(sentence), self, 1.0, 0.6)
+        if kind == "who" and self.query.agency:
+            return None, False, frozenset(), 1.0 if _AGENCY.search(sentence) else 0.6
         if kind == "who":
             named = people(sentence, self.known_people)
             titled = [p for p in named if "," in p.text or len(p.text.split()) > 5]
@@ -177,6 +194,12 @@ class Scorer:
 
     def _figure(self, sentence: str) -> tuple[Found | None, bool, frozenset[str], float]:
         found = figures(sentence)
+        if not set(self.query.head) & _DURATION_UNIT:  # "02 năm" is a duration, not a count
+            found = [
+                f
+                for f in found
+                if unit_after(sentence, f, 1)[:1] not in (["nam"], ["thang"], ["ngay"], ["tuan"])
+            ]
         strict = [f for f in found if unit_matches(self.query, sentence, f)]
         if strict and self.query.verb:
             # "tăng bao nhiêu": a figure the sentence says grows, not one it says exists
@@ -211,8 +234,8 @@ def _words_before(sentence: str, found: Found, n: int = 4) -> list[str]:
 
 def neighbourhood(sentence: str, found: Found) -> frozenset[str]:
     """Terms of the words before a span (back to the last , ; :) and after it (to the next)."""
-    before = CLAUSE_BREAK.split(sentence[: found.start])[-1]
-    after = CLAUSE_BREAK.split(sentence[found.end :], maxsplit=1)[0]
+    before = CLAUSE_BREAK.split(sentence[max(0, found.start - NEAR) : found.start])[-1]
+    after = CLAUSE_BREAK.split(sentence[found.end : found.end + NEAR], maxsplit=1)[0]
     return frozenset(sentence_terms(f"{before} {found.text} {after}"))
 
 

@@ -26,7 +26,7 @@ from index.vntext import fold, syllables
 
 CONTEXT_MARK = " (ngữ cảnh: "
 _ELLIPTICAL_START = re.compile(
-    r"^(?:thế còn|vậy còn|còn|vậy|thế|và|nhưng|what about|how about|and|what of|but)\b[\s,]*",
+    r"^(?:thế còn|vậy còn|còn|vậy|thế|và|nhưng|sao|tại sao|vì sao|what about|how about|and|what of|but|why)\b[\s,]*",
     re.I,
 )
 _TAIL = re.compile(

@@ -14,7 +14,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from index.vntext import fold, syllables
+from index.vntext import fold, has_diacritics, nfc, syllables
 
 _ENGLISH_HINTS = {
     "what",
@@ -123,6 +123,38 @@ def question_words() -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
     singles = frozenset(e for e in entries if " " not in e)
     phrases = tuple(tuple(e.split()) for e in entries if " " in e)
     return singles, phrases
+
+
+@cache
+def _accented_stop_words() -> frozenset[str]:
+    text = resources.files("bot.data").joinpath("question_words.txt").read_text("utf-8")
+    return frozenset(
+        nfc(line.strip().lower())
+        for line in text.splitlines()
+        if line.strip() and " " not in line.strip()
+    )
+
+
+def content_tokens(text: str) -> list[str]:
+    """Syllables as written (NFC, lowercase) minus question words. A word typed with
+    diacritics is a stop word only as spelled ('cơ' of 'cơ quan' is not 'có'); one typed
+    without them is compared folded. Example: 'Cơ quan nào có DN?' -> ['cơ', 'quan', 'dn']."""
+    singles, phrases = question_words()
+    accented = _accented_stop_words()
+    raw = syllables(text)
+    sylls = [fold(s) for s in raw]
+    drop = [False] * len(sylls)
+    for phrase in phrases:
+        n = len(phrase)
+        for i in range(len(sylls) - n + 1):
+            if tuple(sylls[i : i + n]) == phrase:
+                drop[i : i + n] = [True] * n
+    out = []
+    for r, f, d in zip(raw, sylls, drop):
+        stop = (r in accented) if has_diacritics(r) else (f in singles)
+        if not d and not stop:
+            out.append(r)
+    return out
 
 
 def content_syllables(text: str) -> list[str]:

@@ -38,6 +38,13 @@ class LexicalIndex:
             1 + (n - self.doc_freq.get(token, 0) + 0.5) / (self.doc_freq.get(token, 0) + 0.5)
         )
 
+    def term_weight(self, key: str) -> float:
+        """IDF of a term key (as written, or folded with the prefix); an unseen pair weighs
+        UNSEEN_PAIR for the reason given in folded_idf."""
+        if "_" in key and key not in self.doc_freq:
+            return UNSEEN_PAIR
+        return self.idf(key)
+
     def folded_idf(self, term: str) -> float:
         """IDF of a diacritic-folded term ('ha_noi'), stored here under the fold prefix.
 

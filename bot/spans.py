@@ -164,16 +164,17 @@ def when_spans(sentence: str, sort: str | None = None) -> list[Found]:
 
 
 def list_items(sentence: str) -> list[str]:
-    """The items of an enumeration: after ':' / 'như' / 'gồm' or inside brackets.
+    """The items of an enumeration: after ':' / 'như' / 'gồm', or inside brackets.
 
     Example: 'gồm 3 lĩnh vực là: A, B và C.' -> ['A', 'B', 'C'].
     """
     best: list[str] = []
-    for m in _LIST_LEAD.finditer(sentence):
-        body = sentence[m.end() :]
-        body = body.split(")", 1)[0] if m.group(0) == "(" else re.sub(r"\s*\([^)]*\)", "", body)
+    inside = re.findall(r"\(([^)]*)\)", sentence)
+    plain = re.sub(r"\s*\([^)]*\)", "", sentence)
+    bodies = [plain[m.end() :] for m in _LIST_LEAD.finditer(plain) if m.group(0) != "("] + inside
+    for body in bodies:
         body = body.rstrip(" .…")
-        parts = body.split(";") if body.count(";") >= 1 else re.split(r",\s*|\s+và\s+", body)
+        parts = body.split(";") if ";" in body else re.split(r",\s*|\s+và\s+", body)
         items = [p.strip(" .…") for p in parts if len(p.strip(" .…")) > 1]
         if len(items) >= 2 and len(items) >= len(best):
             best = items

@@ -60,7 +60,7 @@ class ExtractiveAnswerer(Answerer):
 
     def use_corpus(self, lexicon) -> None:
         """Give the answerer the whole corpus: IDF weights, chunks, spelling vocabulary."""
-        self.weight = lexicon.folded_idf
+        self.weight = lexicon.term_weight
         self.lexicon = lexicon
         self.chunks = lexicon.chunks
         self.vocabulary = lexicon.folded_vocabulary()
@@ -221,7 +221,7 @@ class ExtractiveAnswerer(Answerer):
         return message(f"en_{key}" if query.english else key, **values)
 
 
-ANSWERING_RATIO = 0.5
+ANSWERING_RATIO = 0.3
 
 
 def _prefer_answering(query: Query, candidates: list[Candidate]) -> Candidate | None:

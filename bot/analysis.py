@@ -26,9 +26,11 @@ from bot.glossary import (
     content_tokens,
     expand_abbreviations,
     is_english,
+    last_term,
     translate_terms,
     untranslated_words,
 )
+from bot.spans import spell_out
 from bot.spelling import correct_typos, expand_shorthand
 from bot.temporal import topic_years
 from index.vntext import FOLD_PREFIX, fold, has_diacritics, nfc, syllables
@@ -147,7 +149,10 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
     asked = fold_question(asked_norm)
     kind = _kind(asked, english)
     matchable = _matchable(asked_norm, english)
-    head = _head(fold_question(matchable)) if kind in ("count", "amount", "percent") else ()
+    if english:
+        head = _english_head(asked_norm, kind) if kind in ("count", "amount", "percent") else ()
+    else:
+        head = _head(fold_question(matchable)) if kind in ("count", "amount", "percent") else ()
     if kind == "count" and head and (head[0] in _MONEY or " ".join(head[:2]) in _MONEY):
         kind = "amount"
     if kind in ("count", "amount") and head[:1] == ("%",):
@@ -161,7 +166,14 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
     if kind == "yesno" and any(f.endswith("%") for f in offered):
         head = ("%",)
     elif kind == "yesno" and offered:
-        head = _head(re.sub(r"\d+(?:[.,]\d+)*", "bao nhieu", fold_question(matchable), count=1))
+        with_slot = re.sub(
+            r"\d+(?:[.,]\d+)*", " how many " if english else " bao nhieu ", asked_norm, count=1
+        )
+        head = (
+            _english_head(with_slot, "count")
+            if english
+            else _head(fold_question(spell_out(with_slot)))
+        )
     return Query(
         text=text,
         normalized=normalized,
@@ -171,7 +183,7 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         years=frozenset(topic_years(asked_norm) or topic_years(context_norm)),
         places=places_in(normalized),
         roles=roles_in(normalized),
-        plan_refs=tuple(m.group(0) for m in PLAN_REF.finditer(normalized)),
+        plan_refs=plan_numbers(normalized),
         figures=tuple(offered),
         actual=bool(_ACTUAL.search(asked)),
         agreement=agreement_asked(asked),
@@ -205,11 +217,13 @@ _META = (
     ),
     (
         "date",
-        r"\b(?:dang|xuat ban|phat hanh|dang tai)\b.*\b(?:ngay|luc|khi) nao\b|\bngay dang\b|\bpublished\b|\bpublication date\b",
+        r"\b(?:dang|xuat ban|dang tai)\b.*\b(?:ngay|luc|khi) (?:nao|may)\b|\bngay dang\b"
+        r"|\bpublished\b|\bpublication date\b",
     ),
     (
         "outlet",
-        r"\bbao nao\b|\btren bao\b|\bnguon (?:bai|tin)\b|\bwhich (?:newspaper|outlet|site)\b",
+        r"\b(?:bao|trang) nao\b|\btren bao\b(?! nhieu)|\bnguon (?:bai|tin)\b"
+        r"|\bwhich (?:newspaper|outlet|site)\b",
     ),
 )
 
@@ -230,11 +244,29 @@ def _meta(folded: str) -> str | None:
     return next((name for name, p in _META if re.search(p, folded)), None)
 
 
+_BARE_PLAN = re.compile(
+    r"\b(?:kế hoạch|ke hoach|kh|nghị định|nghi dinh|quyết định|quyet dinh|đề án|de an|plan|decree)"
+    r"(?: số| so| no\.?| number)?\s+(\d+)(?!\s*(?:%|doanh|dn|sản|san))\b",
+    re.I,
+)
+
+
+def plan_numbers(text: str) -> tuple[str, ...]:
+    """Numbers of the plans or decrees a question names. Example: 'kh 35 ban hành ngày nào' -> ('35',)."""
+    found = [m.group(0).split("/")[0] for m in PLAN_REF.finditer(text)]
+    found += [
+        m.group(1)
+        for m in _BARE_PLAN.finditer(text)
+        if not re.fullmatch(r"(?:19|20)\d{2}", m.group(1))
+    ]
+    return tuple(dict.fromkeys(found))
+
+
 def _matchable(text: str, english: bool) -> str:
     """Vietnamese words to match: abbreviations expanded in place of themselves, English translated."""
     if english:
         return " ".join(translate_terms(text) + NUMBER.findall(text))
-    return expand_abbreviations(text)
+    return spell_out(text)
 
 
 # Question words whose folded form is also a common word: "mấy" vs "máy", "nào" vs "não".
@@ -269,9 +301,36 @@ def _kind(folded: str, english: bool) -> str:
     return "open"
 
 
+_EN_HEAD = re.compile(r"\bhow (?:many|much)\s+((?:[\w'-]+\s*){1,5})", re.I)
+_EN_HEAD_STOP = re.compile(
+    r"\b(?:does|do|did|will|would|should|could|can|is|are|was|were|has|have|in|of|for|by|to|that|which|on|at)\b.*",
+    re.I,
+)
+
+
+def _english_head(text: str, kind: str) -> tuple[str, ...]:
+    """'How many industrial clusters will ...' -> ('cum', 'cong'); 'how much money' -> ('dong',)."""
+    m = _EN_HEAD.search(text)
+    phrase = _EN_HEAD_STOP.sub("", m.group(1)) if m else ""
+    vi = last_term(phrase) if phrase.strip() else None
+    if vi in ("%",):
+        return ("%",)
+    if vi:
+        return tuple(fold(w) for w in syllables(vi))[:2]
+    return ("dong",) if kind == "amount" or (m and "much" in m.group(0).lower()) else ()
+
+
 def _head(folded: str) -> tuple[str, ...]:
     """What follows 'bao nhiêu' up to a function word. Example: 'bao nhieu doanh nghiep dat' -> ('doanh','nghiep')."""
-    m = _HEAD_AFTER.search(folded)
+    # "mấy trăm doanh nghiệp" is "several hundred", not a question
+    found = [
+        m
+        for m in _HEAD_AFTER.finditer(folded)
+        if not (
+            m.group(0).startswith("may") and re.match(r"(?:tram|chuc|nghin|ngan)\b", m.group(1))
+        )
+    ]
+    m = found[0] if found else None
     if not m:
         return ()
     words = []
@@ -284,6 +343,10 @@ def _head(folded: str) -> tuple[str, ...]:
 
 _VERB_BEFORE = re.compile(r"(\w+)\s+(?:duoc\s+)?(?:bao nhieu|may)\b")
 _NOT_VERBS = {
+    "trong",
+    "muon",
+    "phai",
+    "can",
     "co",
     "la",
     "duoc",
@@ -300,8 +363,24 @@ _NOT_VERBS = {
 }
 
 
+_MEASURE_VERBS = ("tang", "giam", "chiem", "dong gop", "thu hut", "moi", "khoi cong", "cong nhan")
+
+
 def _verb(folded: str) -> str:
-    """The word naming what the figure does. Example: 'chi so tang bao nhieu' -> 'tang'."""
+    """The word naming what the figure does: the nearest measuring verb before 'bao nhiêu'
+    (within six words), else the word right before it.
+
+    Example: 'chi so tang bao nhieu' -> 'tang'; 'tang gia tri sx bn %' -> 'tang'.
+    """
+    m = re.search(r"\b(?:bao nhieu|may)\b", folded)
+    if not m:
+        return ""
+    before = syllables(folded[: m.start()])[-6:]
+    for i in range(len(before) - 1, -1, -1):
+        for verb in _MEASURE_VERBS:
+            parts = verb.split()
+            if before[i : i + len(parts)] == parts:
+                return parts[-1]
     m = _VERB_BEFORE.search(folded)
     return m.group(1) if m and m.group(1) not in _NOT_VERBS else ""
 

@@ -14,7 +14,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from index.vntext import fold, has_diacritics, nfc, syllables
+from index.vntext import fold, has_diacritics, is_wellformed, nfc, syllables
 
 _ENGLISH_HINTS = {
     "what",
@@ -78,11 +78,20 @@ def expand_abbreviations(text: str) -> str:
 
 
 def is_english(text: str) -> bool:
-    """Example: 'How many enterprises?' -> True; 'bao nhieu doanh nghiep' -> False."""
-    words = re.findall(r"[a-zA-Z']+", text.lower())
-    if not words or any(ord(ch) > 0x7F and ch.isalpha() for ch in text):
+    """ASCII words, many of which could not be Vietnamese syllables (abbreviations aside).
+
+    Example: 'How many enterprises?' -> True; 'hanoi trade fair support?' -> True;
+    'bao nhieu doanh nghiep cnht' -> False.
+    """
+    if any(ord(ch) > 0x7F and ch.isalpha() for ch in text):
         return False
-    return len(_ENGLISH_HINTS.intersection(words)) >= 1 and len(words) >= 3
+    short = {k.lower() for k in _glossary()["abbreviations"]} | set(_glossary()["informal"])
+    words = [w for w in re.findall(r"[a-zA-Z']+", text.lower()) if w not in short]
+    if len(words) < 2:
+        return False
+    foreign = [w for w in words if not is_wellformed(w.replace("'", ""))]
+    hints = _ENGLISH_HINTS.intersection(words)
+    return len(foreign) >= 0.4 * len(words) or (len(hints) >= 2 and len(foreign) >= 1)
 
 
 def _split_english(text: str) -> tuple[list[str], list[str]]:
@@ -97,6 +106,22 @@ def _split_english(text: str) -> tuple[list[str], list[str]]:
             if vi not in found:
                 found.append(vi)
     return found, low.split()
+
+
+def last_term(text: str) -> str | None:
+    """The Vietnamese for the last English key term in a phrase (English puts the noun last).
+
+    Example: 'supporting industry companies' -> 'doanh nghiệp'.
+    """
+    low = " " + " ".join(re.findall(r"[\w'%]+", text.lower().replace("-", " "))) + " "
+    best: tuple[int, int, str] | None = None
+    for phrase, vi in _glossary()["english"].items():
+        at = low.rfind(f" {phrase} ")
+        if at >= 0:
+            end = at + len(phrase)
+            if best is None or (end, len(phrase)) > best[:2]:
+                best = (end, len(phrase), vi)
+    return best[2] if best else None
 
 
 def translate_terms(text: str) -> list[str]:

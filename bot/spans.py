@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from bot.glossary import glossary
 from index.vntext import fold, syllables
@@ -106,10 +107,14 @@ def unit_after(sentence: str, found: Found, n: int = 4) -> list[str]:
 
 def spell_out(text: str) -> str:
     """Abbreviations replaced in place (not appended). Example: '920 DN' -> '920 doanh nghiệp'."""
-    table = glossary()["abbreviations"]
-    keys = sorted(table, key=len, reverse=True)
-    pattern = r"(?<![\w./-])(" + "|".join(map(re.escape, keys)) + r")(?![\w/-])"
-    return re.sub(pattern, lambda m: table[m.group(1)], text)
+    table = {k.upper(): v for k, v in glossary()["abbreviations"].items()}
+    return _abbreviation_pattern().sub(lambda m: table[m.group(1).upper()], text)
+
+
+@cache
+def _abbreviation_pattern() -> re.Pattern:
+    keys = sorted(glossary()["abbreviations"], key=len, reverse=True)
+    return re.compile(r"(?<![\w./-])(" + "|".join(map(re.escape, keys)) + r")(?![\w/-])", re.I)
 
 
 def plan_refs(sentence: str) -> list[Found]:

@@ -16,23 +16,9 @@ from collections.abc import Mapping
 from functools import cache
 
 from bot.glossary import glossary
-from index.vntext import fold
+from index.vntext import fold, is_wellformed
 
-_ONSET = r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|b|c|d|g|h|k|l|m|n|p|r|s|t|v|x)?"
-# Folded rhymes: a vowel group, then either a consonant coda or an off-glide, or nothing.
-_RHYME = (
-    r"(?:(?:uye|uya|oa|oe|uy|ua|ue|uo|ie|ye|ia|ya|a|e|i|o|u|y|oo)(?:ch|nh|ng|c|m|n|p|t)?"
-    r"|(?:oai|oay|uay|uoi|uou|ieu|yeu|uyu|ai|ao|au|ay|eo|eu|iu|oi|ui|uu|ia|ua|ue|uya))"
-)
-_SYLLABLE = re.compile(rf"^{_ONSET}{_RHYME}$")
-# Spelling rules every real syllable obeys: gh/ngh/k only before i e y; g/ng/c never before them.
-_BAD_ORTHOGRAPHY = re.compile(r"^(?:(?:gh|ngh|k)[aou]|(?:ng|c)[iey]|g[ey])")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
-
-
-def is_wellformed(folded: str) -> bool:
-    """Example: 'nghiep' -> True; 'ngiep' -> False; 'daonh' -> False."""
-    return bool(_SYLLABLE.match(folded)) and not _BAD_ORTHOGRAPHY.match(folded)
 
 
 def expand_shorthand(text: str) -> str:

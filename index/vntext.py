@@ -45,6 +45,23 @@ def lexical_tokens(text: str) -> list[str]:
     return grams + [FOLD_PREFIX + fold(g) for g in grams]
 
 
+_ONSET = r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|b|c|d|g|h|k|l|m|n|p|r|s|t|v|x)?"
+# Folded rhymes: a vowel group, then either a consonant coda or an off-glide, or nothing.
+_RHYME = (
+    r"(?:(?:uye|uya|oa|oe|uy|ua|ue|uo|ie|ye|ia|ya|a|e|i|o|u|y|oo)(?:ch|nh|ng|c|m|n|p|t)?"
+    r"|(?:oai|oay|uay|uoi|uou|ieu|yeu|uyu|ai|ao|au|ay|eo|eu|iu|oi|ui|uu|ia|ua|ue|uya))"
+)
+_SYLLABLE = re.compile(rf"^{_ONSET}{_RHYME}$")
+# Spelling rules every real syllable obeys: gh/ngh/k only before i e y; g/ng/c never before them.
+_BAD_ORTHOGRAPHY = re.compile(r"^(?:(?:gh|ngh|k)[aou]|(?:ng|c)[iey]|g[ey])")
+
+
+def is_wellformed(folded: str) -> bool:
+    """Could this folded word be a Vietnamese syllable? Example: 'nghiep' -> True; 'ngiep',
+    'daonh', 'support' -> False."""
+    return bool(_SYLLABLE.match(folded)) and not _BAD_ORTHOGRAPHY.match(folded)
+
+
 def has_diacritics(text: str) -> bool:
     """Example: 'ha noi' -> False; 'Hà Nội' -> True."""
     return fold(text) != text

@@ -24,7 +24,6 @@ from importlib import resources
 from bot.followup import CONTEXT_MARK
 from bot.glossary import (
     content_tokens,
-    expand_abbreviations,
     is_english,
     last_term,
     translate_terms,
@@ -55,6 +54,10 @@ _VI_KINDS = (
         "who",
         r"\bla ai\b|\bai\b|\b(?:nguoi|co quan|don vi|to chuc|bo|so|cuc) nao\b|\bchuc vu\b"
         r"|\btac gia\b|\bten (?:la )?gi\b|\bten gi\b",
+    ),
+    (
+        "when",
+        r"\b(?:may|bao nhieu) (?:nam|lan|thang)\b.*\b(?:lan|mot lan)\b|\bbao lau mot lan\b|\bdinh ky\b",
     ),
     ("count", r"\b(?:bao nhieu|may|bn)\b"),
     ("list", r"\bnhung\b.*\b(?:nao|gi)\b|\bcac\b.*\bnao\b|\bke ten\b|\bliet ke\b|\bgom\b.*\bgi\b"),
@@ -166,14 +169,14 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
     if kind == "yesno" and any(f.endswith("%") for f in offered):
         head = ("%",)
     elif kind == "yesno" and offered:
-        with_slot = re.sub(
-            r"\d+(?:[.,]\d+)*", " how many " if english else " bao nhieu ", asked_norm, count=1
-        )
-        head = (
-            _english_head(with_slot, "count")
-            if english
-            else _head(fold_question(spell_out(with_slot)))
-        )
+        # "khởi công 50 cụm công nghiệp, đúng không?" asks about what follows the figure
+        at = re.search(rf"(?<![\d/.,]){re.escape(offered[0])}(?![\d/])", asked_norm)
+        slot = " how many " if english else " bao nhieu "
+        with_slot = asked_norm[: at.start()] + slot + asked_norm[at.end() :] if at else ""
+        if english:
+            head = _english_head(with_slot, "count")
+        else:
+            head = _head(fold_question(spell_out(with_slot)))
     return Query(
         text=text,
         normalized=normalized,
@@ -308,6 +311,12 @@ _EN_HEAD_STOP = re.compile(
 )
 
 
+_MONEY_WORDS = re.compile(
+    r"\b(?:money|spend\w*|cost\w*|budget\w*|fund\w*|pa(?:y|id)|give|grant\w*|subsid\w*|dong|vnd|usd)\b",
+    re.I,
+)
+
+
 def _english_head(text: str, kind: str) -> tuple[str, ...]:
     """'How many industrial clusters will ...' -> ('cum', 'cong'); 'how much money' -> ('dong',)."""
     m = _EN_HEAD.search(text)
@@ -317,7 +326,9 @@ def _english_head(text: str, kind: str) -> tuple[str, ...]:
         return ("%",)
     if vi:
         return tuple(fold(w) for w in syllables(vi))[:2]
-    return ("dong",) if kind == "amount" or (m and "much" in m.group(0).lower()) else ()
+    if m and "much" in m.group(0).lower() and _MONEY_WORDS.search(text):
+        return ("dong",)
+    return ()
 
 
 def _head(folded: str) -> tuple[str, ...]:
@@ -434,7 +445,7 @@ def question_terms(text: str) -> list[str]:
         extra = [f"en:{w}" for w in untranslated_words(text)]
         text = " ".join(translate_terms(text) + NUMBER.findall(text))
     else:
-        text = expand_abbreviations(text)
+        text = spell_out(text)
     # Years are left to the year fit: a sentence about 2021 must not score for saying "2021"
     # when the question asks about 2021 in another sense, and vice versa.
     text = re.sub(r"\b(?:năm|nam|year|in)\s+(?=(?:19|20)\d{2}\b)", " ", text, flags=re.I)

@@ -50,7 +50,28 @@ INHERIT = 0.5
 INHERIT_PARAGRAPH = 0.2
 UNIGRAM_ALONE = 0.5
 FOCUS_BOOST = 2.0
+NAMED_MISSING = 0.6  # a sentence without the person / from an article without the plan asked
+SPECIFIC = 0.3  # how much a figure's own qualifiers, unasked, count against it
 NEAR = 60  # characters either side of an answer span that count as its neighbourhood
+_FILLER = {
+    "co",
+    "cac",
+    "nhung",
+    "va",
+    "cua",
+    "trong",
+    "tai",
+    "cho",
+    "voi",
+    "duoc",
+    "la",
+    "se",
+    "da",
+    "den",
+    "de",
+    "mot",
+    "so",
+}
 _DURATION_UNIT = {"nam", "thang", "ngay", "tuan", "gio"}
 
 
@@ -87,8 +108,12 @@ class Scorer:
         plan_year: Callable[[str], str | None],
         known_people: set[str],
         article_text: Callable[[str], str | None] = lambda _aid: None,
+        named: tuple[str, ...] = (),
     ):
         self.article_text = article_text
+        self.named = named  # people the question names, as the articles spell them
+        self.asked_words = {w for t in query.terms if not t.startswith("en:") for w in key_words(t)}
+        self.asked_words |= set(query.head)
         self.query = query
         self.terms = set(query.terms)
         # An English word the glossary does not know weighs like a common syllable, not a rare
@@ -167,9 +192,36 @@ class Scorer:
         )
         plan = self.plan_year(hit.chunk.article_id)
         fit_y = year_fit(self.query.years, span.text, preceding, plan)
-        score = blended * kind_fit * fit_y * _brevity(span.text) + prior
+        fit = kind_fit * self._constraint_fit(hit, span.text)
+        if found is not None:
+            fit *= self.specific(span.text, found)
+        score = blended * fit * fit_y * _brevity(span.text) + prior
         year = claim_year(span.text, preceding, plan)
         return Candidate(hit, span, coverage, score, found, strict, local, year, fit_y, kind_fit)
+
+    def specific(self, sentence: str, found: Found) -> float:
+        """Share of the words qualifying a figure that the question asked for: '400 doanh
+        nghiệp đạt tiêu chuẩn quốc tế' answers a narrower question than 'bao nhiêu doanh
+        nghiệp'. Example: 1.0 when all are asked, 0.7 when none are."""
+        if not self.query.numeric:
+            return 1.0
+        after = [w for w in unit_after(sentence, found, 8) if len(w) > 1 and not w.isdigit()]
+        content = [w for w in after if w not in _FILLER]
+        if not content:
+            return 1.0
+        share = sum(w in self.asked_words for w in content) / len(content)
+        return 1.0 - SPECIFIC + SPECIFIC * share
+
+    def _constraint_fit(self, hit: Hit, sentence: str) -> float:
+        """Sentences about the person or plan the question names come first."""
+        fit = 1.0
+        if self.named and not any(n in sentence for n in self.named):
+            fit *= NAMED_MISSING
+        if self.query.plan_refs:
+            text = self.article_text(hit.chunk.article_id) or hit.chunk.text
+            if not any(re.search(rf"(?<!\d){n}/", text) for n in self.query.plan_refs):
+                fit *= NAMED_MISSING
+        return fit
 
     def extract(self, sentence: str) -> tuple[Found | None, bool, frozenset[str], float]:
         """The answer span of the asked kind, whether it is exact, its neighbouring terms, kind fit."""
@@ -219,7 +271,13 @@ def _best(
     if not found:
         return None, False, frozenset(), miss_fit
     scored = [
-        (scorer.cover(local := neighbourhood(sentence, f)), -f.start, f, local) for f in found
+        (
+            scorer.cover(local := neighbourhood(sentence, f)) * scorer.specific(sentence, f),
+            -f.start,
+            f,
+            local,
+        )
+        for f in found
     ]
     _, _, best, local = max(scored, key=lambda s: (s[0], s[1]))
     return best, True, local, hit_fit

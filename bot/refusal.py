@@ -34,12 +34,17 @@ def refusal_reason(query: Query, best: Candidate | None, article_text: str) -> s
     """Why the best candidate does not answer the query, or None when it does."""
     if best is None:
         return "no evidence"
-    if best.coverage < MIN_COVERAGE:
+    if best.coverage < MIN_COVERAGE and query.kind != "define":
         return f"coverage {best.coverage:.2f} < {MIN_COVERAGE}"
     if query.years and best.fit_year < YEAR_FIT_PERIOD:
         return f"year {sorted(query.years)} not what the evidence is about"
     if query.numeric and (best.found is None or not best.strict):
         return f"no figure of the kind asked ({' '.join(query.head) or query.kind})"
+    if query.kind == "when" and best.found is None and not query.meta:
+        return "no date or period in the evidence"
+    plan = next((n for n in query.plan_refs if not re.search(rf"(?<!\d){n}/", article_text)), None)
+    if plan:
+        return f"plan {plan} not in the evidence's article"
     place = missing_place(query, article_text)
     if place:
         return f"place {place!r} not in the evidence"

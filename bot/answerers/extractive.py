@@ -20,10 +20,11 @@ from bot.analysis import Query, analyze
 from bot.answerers.base import Answerer
 from bot.claims import Claim, conflicting, gather
 from bot.evidence import Candidate, Scorer, sentence_terms, unit_names
+from bot.glossary import glossary
 from bot.messages import message
 from bot.records import Answer, Citation, Hit
 from bot.refusal import refusal_reason
-from bot.spans import list_items, person_names, spell_out, unit_after
+from bot.spans import list_items, person_names, plan_refs, spell_out, unit_after
 from bot.temporal import YEAR_FIT_ARTICLE, article_year
 from index.records import Chunk
 from index.vntext import Span, fold, split_sentences, syllables
@@ -126,7 +127,9 @@ class ExtractiveAnswerer(Answerer):
         def text(aid: str) -> str | None:
             return articles[aid].text if aid in articles else None
 
-        return Scorer(query, self.weight, plan_year, people, text)
+        asked = fold(query.text).lower()
+        named = tuple(n for n in sorted(people) if fold(n).lower() in asked)
+        return Scorer(query, self.weight, plan_year, people, text, named)
 
     def _baseline(self, query, best, candidates, hits, refusal) -> Answer:
         from bot.refusal import MIN_COVERAGE
@@ -140,6 +143,10 @@ class ExtractiveAnswerer(Answerer):
     ) -> Answer:
         if query.meta:
             return self._meta(query, best, hits)
+        if query.kind == "define":
+            return self._define(query, best, hits)
+        if query.kind == "plan" and best.found is None:
+            return self._article_plan(query, best, hits)
         if best.found is not None:
             claims = gather(best, others, bool(query.years))
             return self._claims(query, claims, hits)
@@ -190,6 +197,40 @@ class ExtractiveAnswerer(Answerer):
             ]
             text = self._say(query, "by_year", sides="; ".join(parts))
         return self._answer(query, text, members, hits, framed=False)
+
+    def _define(self, query: Query, best: Candidate, hits: list[Hit]) -> Answer:
+        """'CNHT là viết tắt của gì?': the words the articles put before '(CNHT)', else the
+        glossary's reading with the sentence that uses the abbreviation."""
+        for abbr, long in abbreviations_asked(query.text):
+            for aid, info in self.articles.items():
+                m = re.search(
+                    rf"((?:[\wÀ-ỹ]+\s+){{1,8}})\(\s*{re.escape(abbr)}\s*\)", info.text, re.I
+                )
+                if not m:
+                    continue
+                n = len(syllables(long))
+                words = m.group(1).split()[-n:]
+                phrase = " ".join(words)
+                at = m.start(1) + m.group(1).rindex(words[0])
+                span = _sentence_at(info.text, at)
+                hit = _article_hit(self.chunks, aid, span.start) or best.hit
+                c = Candidate(hit, span, best.coverage, best.score)
+                lead = message("defined", abbr=abbr.upper(), long=phrase)
+                return self._answer(query, f"{lead} [1].", [c], hits)
+            lead = message("defined", abbr=abbr.upper(), long=long)
+            return self._answer(query, f"{lead} [1].", [best], hits)
+        return self._answer(query, f"{_sentence(best)} [1].", [best], hits)
+
+    def _article_plan(self, query: Query, best: Candidate, hits: list[Hit]) -> Answer:
+        """The fact is in one sentence, the plan's number in another of the same article."""
+        info = self.info(best.hit)
+        refs = plan_refs(info.text)
+        if not refs:
+            return self._answer(query, f"{_sentence(best)} [1].", [best], hits)
+        span = _sentence_at(info.text, refs[0].start)
+        hit = _article_hit(self.chunks, best.article, span.start) or best.hit
+        plan = Candidate(hit, span, best.coverage, best.score)
+        return self._answer(query, f"{refs[0].text} [1][2].", [plan, best], hits)
 
     def _meta(self, query: Query, best: Candidate, hits: list[Hit]) -> Answer:
         """Author, publication date or outlet of the article that best matches the question."""
@@ -314,6 +355,31 @@ def _same_sentence_elsewhere(best: Candidate, others: list[Candidate]) -> list[C
             out.append(c)
             used.add(c.article)
     return out
+
+
+def abbreviations_asked(text: str) -> list[tuple[str, str]]:
+    """(abbreviation as typed, glossary reading) for each abbreviation in the question."""
+    table = {k.upper(): v for k, v in glossary()["abbreviations"].items()}
+    out = []
+    for word in re.findall(r"[\wĐđ.]+", text):
+        if word.upper() in table and (word.upper(), table[word.upper()]) not in out:
+            out.append((word, table[word.upper()]))
+    return out
+
+
+def _sentence_at(text: str, offset: int) -> Span:
+    """The sentence of an article holding a character offset."""
+    for span in split_sentences(text):
+        if span.start <= offset < span.end:
+            return span
+    return Span(offset, offset, "")
+
+
+def _article_hit(chunks: list[Chunk], article_id: str, offset: int) -> Hit | None:
+    for c in chunks:
+        if c.article_id == article_id and c.start <= offset < c.end:
+            return Hit(c, 0.0, 99)
+    return None
 
 
 def _byline(text: str) -> str | None:

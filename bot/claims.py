@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from bot.evidence import Candidate
 from bot.temporal import YEAR_FIT_ARTICLE
 
-SUPPORT_RATIO = 0.6  # a side must score at least this share of the best candidate
-SAME_MEASURE = 0.3
+SUPPORT_RATIO = (
+    0.35  # a side must match the question, around its figure, this well relative to the best
+)
+SAME_MEASURE = 0.4
 MAX_SIDES = 3
 
 
@@ -33,12 +35,20 @@ class Claim:
 
 
 def same_measure(a: Candidate, b: Candidate) -> bool:
-    if not a.local or not b.local:
+    """The words around both figures are mostly the same (folded syllables, numbers aside)."""
+    x, y = _words(a), _words(b)
+    if not x or not y:
         return False
-    return len(a.local & b.local) / len(a.local | b.local) >= SAME_MEASURE
+    return len(x & y) / len(x | y) >= SAME_MEASURE
 
 
-def gather(best: Candidate, others: list[Candidate], years_asked: bool) -> list[Claim]:
+def _words(c: Candidate) -> set[str]:
+    return {t for t in c.local if t.startswith("~") and "_" not in t and not t[1:2].isdigit()}
+
+
+def gather(
+    best: Candidate, others: list[Candidate], years_asked: bool, figures: bool = True
+) -> list[Claim]:
     """Claims about the best candidate's measure, the best one's claim first.
 
     Candidates below SUPPORT_RATIO of the best, without an answer span, or about another
@@ -48,13 +58,21 @@ def gather(best: Candidate, others: list[Candidate], years_asked: bool) -> list[
     if best.found is None:
         return claims
     for c in others:
-        if c.found is None or c.score < SUPPORT_RATIO * best.score or not same_measure(best, c):
+        if c.found is None or not same_measure(best, c):
+            continue
+        # A side is judged by how well the words around its figure match the question, not by
+        # the whole sentence: a short headline can outscore the body sentence saying the same.
+        if c.local_cover < SUPPORT_RATIO * best.local_cover:
             continue
         if c.fit_kind < best.fit_kind:  # "tăng trên 11%" vs a figure nobody says grows
             continue
         if years_asked and c.fit_year < YEAR_FIT_ARTICLE:
             continue
         value = _value(c)
+        if not figures:  # a plan number or a name: other articles can only confirm it
+            if value == claims[0].value and c.article not in {m.article for m in claims[0].members}:
+                claims[0].members.append(c)
+            continue
         claim = next((k for k in claims if k.value == value and k.year == c.year), None)
         if claim is None:
             if len(claims) >= MAX_SIDES or _mentions(claims, c, value):
@@ -62,7 +80,8 @@ def gather(best: Candidate, others: list[Candidate], years_asked: bool) -> list[
             claims.append(Claim(value, c.year, [c]))
         elif c.article not in {m.article for m in claim.members}:
             claim.members.append(c)
-    return claims
+    # The side more articles take comes first; then the best-matching one.
+    return sorted(claims, key=lambda k: -len(k.members))
 
 
 def _mentions(claims: list[Claim], c: Candidate, value: str) -> bool:

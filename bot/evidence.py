@@ -52,7 +52,7 @@ UNIGRAM_ALONE = 0.5
 FOCUS_BOOST = 2.0
 NAMED_MISSING = 0.6  # a sentence without the person / from an article without the plan asked
 SPECIFIC = 0.3  # how much a figure's own qualifiers, unasked, count against it
-NEAR = 60  # characters either side of an answer span that count as its neighbourhood
+NEAR = 90  # characters either side of an answer span that count as its neighbourhood
 _FILLER = {
     "co",
     "cac",
@@ -87,6 +87,7 @@ class Candidate:
     year: str | None = None  # the year the claim is about
     fit_year: float = 1.0
     fit_kind: float = 1.0
+    local_cover: float = 0.0  # share of the question found around the answer span
 
     @property
     def article(self) -> str:
@@ -197,7 +198,10 @@ class Scorer:
             fit *= self.specific(span.text, found)
         score = blended * fit * fit_y * _brevity(span.text) + prior
         year = claim_year(span.text, preceding, plan)
-        return Candidate(hit, span, coverage, score, found, strict, local, year, fit_y, kind_fit)
+        local_cover = self.cover(local) if found else 0.0
+        return Candidate(
+            hit, span, coverage, score, found, strict, local, year, fit_y, kind_fit, local_cover
+        )
 
     def specific(self, sentence: str, found: Found) -> float:
         """Share of the words qualifying a figure that the question asked for: '400 doanh
@@ -247,11 +251,7 @@ class Scorer:
     def _figure(self, sentence: str) -> tuple[Found | None, bool, frozenset[str], float]:
         found = figures(sentence)
         if not set(self.query.head) & _DURATION_UNIT:  # "02 năm" is a duration, not a count
-            found = [
-                f
-                for f in found
-                if unit_after(sentence, f, 1)[:1] not in (["nam"], ["thang"], ["ngay"], ["tuan"])
-            ]
+            found = [f for f in found if f.value.endswith("%") or not _is_duration(sentence, f)]
         strict = [f for f in found if unit_matches(self.query, sentence, f)]
         if strict and self.query.verb:
             # "tăng bao nhiêu": a figure the sentence says grows, not one it says exists
@@ -281,6 +281,10 @@ def _best(
     ]
     _, _, best, local = max(scored, key=lambda s: (s[0], s[1]))
     return best, True, local, hit_fit
+
+
+def _is_duration(sentence: str, found: Found) -> bool:
+    return unit_after(sentence, found, 1)[:1] in (["nam"], ["thang"], ["ngay"], ["tuan"])
 
 
 def _words_before(sentence: str, found: Found, n: int = 4) -> list[str]:

@@ -148,7 +148,7 @@ class ExtractiveAnswerer(Answerer):
         if query.kind == "plan" and best.found is None:
             return self._article_plan(query, best, hits)
         if best.found is not None:
-            claims = gather(best, others, bool(query.years))
+            claims = gather(best, others, bool(query.years), figures=query.numeric)
             return self._claims(query, claims, hits)
         members = [best] + _same_sentence_elsewhere(best, others)
         lead = _sentence(best)

@@ -125,6 +125,7 @@ class Query:
     verb: str = ""  # folded word right before "bao nhiêu": "tang" in "tăng bao nhiêu"
     focus: frozenset[str] = frozenset()  # content words next to the question word
     agency: bool = False  # "cơ quan nào", "which agency": an organisation, not a person
+    qualifier: tuple[str, ...] = ()  # folded words after the head: "dat tieu chuan quoc te"
     terms: tuple[str, ...] = field(default=(), repr=False)
 
     @property
@@ -195,6 +196,7 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         verb=_verb(fold_question(matchable)),
         focus=_focus(fold_question(matchable), head),
         agency=bool(_AGENCY_ASKED.search(asked)),
+        qualifier=_qualifier(fold_question(matchable), head) if not english else (),
         terms=tuple(_without(question_terms(asked_norm), head) + question_terms(context_norm)),
     )
 
@@ -329,6 +331,25 @@ def _english_head(text: str, kind: str) -> tuple[str, ...]:
     if m and "much" in m.group(0).lower() and _MONEY_WORDS.search(text):
         return ("dong",)
     return ()
+
+
+def _qualifier(folded: str, head: tuple[str, ...]) -> tuple[str, ...]:
+    """Content words right after the counted noun: which of them is asked about.
+
+    Example: 'bao nhieu doanh nghiep dat tieu chuan quoc te?' -> ('dat', 'tieu', 'chuan', 'quoc', 'te').
+    """
+    from bot.glossary import question_words
+
+    if not head or head == ("%",):
+        return ()
+    m = re.search(
+        r"\b(?:bao nhieu|may)\s+" + r"\s+".join(map(re.escape, head)) + r"\b([^?,.;]*)", folded
+    )
+    if not m:
+        return ()
+    singles, _ = question_words()
+    words = [w for w in syllables(m.group(1)) if w not in singles and not w.isdigit()]
+    return tuple(words[:6])
 
 
 def _head(folded: str) -> tuple[str, ...]:

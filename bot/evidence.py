@@ -51,8 +51,12 @@ INHERIT_PARAGRAPH = 0.2
 UNIGRAM_ALONE = 0.5
 FOCUS_BOOST = 2.0
 NAMED_MISSING = 0.6  # a sentence without the person / from an article without the plan asked
-SPECIFIC = 0.3  # how much a figure's own qualifiers, unasked, count against it
-NEAR = 90  # characters either side of an answer span that count as its neighbourhood
+SPECIFIC = 0.3
+QUALIFIED = 1.0  # how much a figure's own qualifiers, unasked, count against it
+# Characters before / after an answer span that count as its neighbourhood: what a figure
+# measures is said before it, its unit and qualifiers right after it.
+NEAR = 90
+NEAR_AFTER = 70
 _FILLER = {
     "co",
     "cac",
@@ -216,6 +220,18 @@ class Scorer:
         share = sum(w in self.asked_words for w in content) / len(content)
         return 1.0 - SPECIFIC + SPECIFIC * share
 
+    def qualified(self, sentence: str, found: Found) -> float:
+        """Bonus (0..QUALIFIED) for a figure followed by the words that qualify the asked noun: of '920
+        doanh nghiệp hoạt động' and '300 doanh nghiệp ... đạt tiêu chuẩn quốc tế', the second
+        answers 'bao nhiêu doanh nghiệp đạt tiêu chuẩn quốc tế'."""
+        wanted = self.query.qualifier
+        if not wanted:
+            return 0.0
+        after = set(unit_after(sentence, found, 14))
+        weights = {w: self.weight(FOLD_PREFIX + w) for w in wanted}
+        total = sum(weights.values()) or 1.0
+        return QUALIFIED * sum(v for w, v in weights.items() if w in after) / total
+
     def _constraint_fit(self, hit: Hit, sentence: str) -> float:
         """Sentences about the person or plan the question names come first."""
         fit = 1.0
@@ -272,7 +288,8 @@ def _best(
         return None, False, frozenset(), miss_fit
     scored = [
         (
-            scorer.cover(local := neighbourhood(sentence, f)) * scorer.specific(sentence, f),
+            scorer.cover(local := neighbourhood(sentence, f)) * scorer.specific(sentence, f)
+            + scorer.qualified(sentence, f),
             -f.start,
             f,
             local,
@@ -297,7 +314,7 @@ def _words_before(sentence: str, found: Found, n: int = 4) -> list[str]:
 def neighbourhood(sentence: str, found: Found) -> frozenset[str]:
     """Terms of the words before a span (back to the last , ; :) and after it (to the next)."""
     before = CLAUSE_BREAK.split(sentence[max(0, found.start - NEAR) : found.start])[-1]
-    after = CLAUSE_BREAK.split(sentence[found.end : found.end + NEAR], maxsplit=1)[0]
+    after = CLAUSE_BREAK.split(sentence[found.end : found.end + NEAR_AFTER], maxsplit=1)[0]
     return frozenset(sentence_terms(f"{before} {found.text} {after}"))
 
 

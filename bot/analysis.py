@@ -23,6 +23,7 @@ from importlib import resources
 
 from bot.followup import CONTEXT_MARK
 from bot.glossary import (
+    add_synonyms,
     content_tokens,
     is_english,
     last_term,
@@ -43,7 +44,8 @@ _VI_KINDS = (
     (
         "plan",
         r"\b(?:ke hoach|kh|nghi dinh|quyet dinh|de an|van ban|thong tu)\b(?: so)? (?:nao|may|gi)\b"
-        r"|\bso hieu\b|\bso (?:may|bao nhieu)\b|\bnghi dinh nao\b|\bke hoach nao\b",
+        r"|\bso hieu\b|\bso (?:may|bao nhieu)\b|\bnghi dinh nao\b|\bke hoach nao\b"
+        r"|\blay tu dau\b|\btu dau ra\b|\bo dau ra\b",
     ),
     (
         "when",
@@ -164,9 +166,9 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
     offered = _figures(asked_norm)
     if agreement_asked(asked) and kind in ("open", "yesno"):
         # "16% hay 10%?", "do the articles agree on the share ...": a figure question
+        # whether sources agree is a question about a figure
         share = re.search(r"%|phan tram|ty (?:le|trong)|\bshare\b|percent", asked)
-        if share or offered:
-            kind = "percent" if share else "count"
+        kind = "percent" if share else "count"
     if kind == "yesno" and any(f.endswith("%") for f in offered):
         head = ("%",)
     elif kind == "yesno" and offered:
@@ -197,15 +199,28 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         focus=_focus(fold_question(matchable), head),
         agency=bool(_AGENCY_ASKED.search(asked)),
         qualifier=_qualifier(fold_question(matchable), head) if not english else (),
-        terms=tuple(_without(question_terms(asked_norm), head) + question_terms(context_norm)),
+        terms=tuple(
+            _without(
+                question_terms(asked_norm),
+                head,
+                hypothetical=kind == "yesno" or agreement_asked(asked),
+            )
+            + question_terms(context_norm)
+        ),
     )
 
 
-def _without(terms: list[str], head: tuple[str, ...]) -> list[str]:
+def _without(terms: list[str], head: tuple[str, ...], hypothetical: bool = False) -> list[str]:
     """Terms minus the unit asked for: in 'bao nhiêu triệu đồng' the unit says what kind of
-    answer is wanted (checked by the answer's unit), not what the question is about."""
+    answer is wanted (checked by the answer's unit), not what the question is about. In a
+    yes-no or "which is right" question the figures offered are guesses, not evidence words."""
     unit = set(head) - {"%"}
-    return [t for t in terms if t.startswith("en:") or not unit & key_words(t)]
+    out = [t for t in terms if t.startswith("en:") or not unit & key_words(t)]
+    if hypothetical:
+        out = [
+            t for t in out if t.startswith("en:") or not any(w[:1].isdigit() for w in key_words(t))
+        ]
+    return out
 
 
 def _normalize(text: str, vocabulary: Mapping[str, int] | None) -> str:
@@ -306,7 +321,9 @@ def _kind(folded: str, english: bool) -> str:
     return "open"
 
 
-_EN_HEAD = re.compile(r"\bhow (?:many|much)\s+((?:[\w'-]+\s*){1,5})", re.I)
+_EN_HEAD = re.compile(
+    r"\bhow (?:many|much)\s+(?:of (?:those|these|them|the)\s+)?((?:[\w'-]+\s*){1,5})", re.I
+)
 _EN_HEAD_STOP = re.compile(
     r"\b(?:does|do|did|will|would|should|could|can|is|are|was|were|has|have|in|of|for|by|to|that|which|on|at)\b.*",
     re.I,
@@ -333,7 +350,7 @@ def _english_head(text: str, kind: str) -> tuple[str, ...]:
     return ()
 
 
-def _qualifier(folded: str, head: tuple[str, ...]) -> tuple[str, ...]:
+def _qualifier(folded: str, head: tuple[str, ...]) -> tuple[str, ...]:  # noqa: C901
     """Content words right after the counted noun: which of them is asked about.
 
     Example: 'bao nhieu doanh nghiep dat tieu chuan quoc te?' -> ('dat', 'tieu', 'chuan', 'quoc', 'te').
@@ -349,7 +366,7 @@ def _qualifier(folded: str, head: tuple[str, ...]) -> tuple[str, ...]:
         return ()
     singles, _ = question_words()
     words = [w for w in syllables(m.group(1)) if w not in singles and not w.isdigit()]
-    return tuple(words[:6])
+    return tuple(words[:10])
 
 
 def _head(folded: str) -> tuple[str, ...]:
@@ -462,11 +479,13 @@ def question_terms(text: str) -> list[str]:
     if not text:
         return []
     extra: list[str] = []
+    # Plan numbers are checked as constraints, not matched as words.
+    text = PLAN_REF.sub(" ", text)
     if is_english(text):
         extra = [f"en:{w}" for w in untranslated_words(text)]
-        text = " ".join(translate_terms(text) + NUMBER.findall(text))
+        text = " ".join(translate_terms(text))
     else:
-        text = spell_out(text)
+        text = add_synonyms(spell_out(text))
     # Years are left to the year fit: a sentence about 2021 must not score for saying "2021"
     # when the question asks about 2021 in another sense, and vice versa.
     text = re.sub(r"\b(?:năm|nam|year|in)\s+(?=(?:19|20)\d{2}\b)", " ", text, flags=re.I)

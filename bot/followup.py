@@ -55,7 +55,7 @@ _ASKS = re.compile(
 _PLAN_REF = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+")
 _PERSON = re.compile(r"\b(?:[Ôô]ng|[Bb]à)\s+((?:[A-ZÀ-ỸĐ][a-zà-ỹđ]+\s){1,3}[A-ZÀ-ỸĐ][a-zà-ỹđ]+)")
 _NAME_ONLY = re.compile(r"((?:[A-ZÀ-ỸĐ][a-zà-ỹđ]+\s){2,3}[A-ZÀ-ỸĐ][a-zà-ỹđ]+)")
-SHORT = 6  # syllables; shorter questions almost never stand alone
+SHORT = 8  # syllables; shorter questions, asked mid-conversation, rarely stand alone
 
 
 def previous_question(history: list[Turn]) -> tuple[str | None, list[Turn], str]:
@@ -105,7 +105,20 @@ def swap_in(prev: str, change: str) -> str:
         return f"{swapped.rstrip(' ?')} {extra}?".replace(" ?", "?") if extra else swapped
     if new_years:
         return f"{prev.rstrip(' ?')} năm {new_years[0]}?"
-    return f"{prev.rstrip(' ?')}, {change.strip(' ,.?')}?" if change.strip(" ,.?") else prev
+    change = change.strip(" ,.?")
+    if not change:
+        return prev
+    # A new subject keeps the previous question's ask ("bao nhiêu %") and its setting.
+    wh = _WH_PHRASE.search(prev)
+    asked = f"{change} {wh.group(0)}?" if wh else f"{change}?"
+    return with_context(asked, prev)
+
+
+_WH_PHRASE = re.compile(
+    r"\b(?:bao nhiêu|bao nhieu|bn|mấy)(?:\s+(?:phần trăm|%))?|%|\blà gì\b|\blà ai\b|\bnào\b"
+    r"|\bhow (?:many|much)\b|\bwhat\b|\bwho\b",
+    re.I,
+)
 
 
 def replace_anaphora(question: str, prev: str, answer: str) -> str:

@@ -71,6 +71,15 @@ def abbreviations_in(text: str) -> list[str]:
     return found
 
 
+def add_synonyms(text: str) -> str:
+    """Append the articles' wording for question words they never use. Example: 'tỷ trọng
+    CNHT' -> 'tỷ trọng CNHT (chiếm)'."""
+    table = _glossary()["synonyms"]
+    low = text.lower()
+    found = [v for k, v in table.items() if not k.startswith("_") and k in low]
+    return f"{text} ({'; '.join(found)})" if found else text
+
+
 def expand_abbreviations(text: str) -> str:
     """Append the long forms of abbreviations found. Example: 'CNHT 2022' -> 'CNHT 2022 (công nghiệp hỗ trợ)'."""
     found = abbreviations_in(text)
@@ -83,6 +92,12 @@ def is_english(text: str) -> bool:
     Example: 'How many enterprises?' -> True; 'hanoi trade fair support?' -> True;
     'bao nhieu doanh nghiep cnht' -> False.
     """
+    # Vietnamese names inside an English question ("What did Đàm Tiến Thắng say?") are names.
+    text = re.sub(
+        r"\b[A-ZÀ-ỸĐ][\wÀ-ỹ]*(?:\s+[A-ZÀ-ỸĐ][\wÀ-ỹ]*)+",
+        lambda m: "" if not m.group(0).isascii() else m.group(0),
+        text,
+    )
     if any(ord(ch) > 0x7F and ch.isalpha() for ch in text):
         return False
     short = {k.lower() for k in _glossary()["abbreviations"]} | set(_glossary()["informal"])
@@ -105,7 +120,23 @@ def _split_english(text: str) -> tuple[list[str], list[str]]:
             vi = _glossary()["english"][phrase]
             if vi not in found:
                 found.append(vi)
-    return found, low.split()
+    left = []
+    for word in low.split():  # "targeting" -> "target", "recognized" -> "recognize"
+        stem = next(
+            (
+                w
+                for w in (word[:-3], word[:-2], word[:-1], word[:-3] + "e")
+                if w in _glossary()["english"] and len(w) > 2
+            ),
+            None,
+        )
+        if stem and word.endswith(("ing", "ed", "es", "s")):
+            vi = _glossary()["english"][stem]
+            if vi not in found:
+                found.append(vi)
+        else:
+            left.append(word)
+    return found, left
 
 
 def last_term(text: str) -> str | None:

@@ -34,7 +34,9 @@ def refusal_reason(query: Query, best: Candidate | None, article_text: str) -> s
     """Why the best candidate does not answer the query, or None when it does."""
     if best is None:
         return "no evidence"
-    if best.coverage < MIN_COVERAGE and query.kind != "define":
+    # A plan number or an abbreviation pins the evidence down better than shared words.
+    pinned = query.kind == "define" or (query.meta and query.plan_refs)
+    if best.coverage < MIN_COVERAGE and not pinned:
         return f"coverage {best.coverage:.2f} < {MIN_COVERAGE}"
     if query.years and best.fit_year < YEAR_FIT_PERIOD:
         return f"year {sorted(query.years)} not what the evidence is about"
@@ -51,12 +53,40 @@ def refusal_reason(query: Query, best: Candidate | None, article_text: str) -> s
     role = missing_role(query, article_text)
     if role:
         return f"title {role!r} not in the evidence"
+    contrast = contrasted(query, best.span.text)
+    if contrast:
+        return f"asks about {contrast[0]!r}, the evidence about {contrast[1]!r}"
     if (
         query.actual
         and _TARGET.search(best.hit.chunk.text)
         and not _ACHIEVED.search(best.span.text)
     ):
         return "asks for results, evidence states targets"
+    return None
+
+
+# Pairs a question cannot swap: asked one side, the evidence says only the other.
+CONTRASTS = (
+    ("trong nuoc", "quoc te"),
+    ("trong nuoc", "nuoc ngoai"),
+    ("domestic", "quoc te"),
+    ("quoc te", "trong nuoc"),
+    ("nuoc ngoai", "trong nuoc"),
+)
+
+
+def contrasted(query: Query, sentence: str) -> tuple[str, str] | None:
+    """Example: asked 'hội chợ trong nước', evidence only 'hội chợ quốc tế' -> ('trong nuoc', 'quoc te')."""
+    asked = _folded_words(query.text)
+    said = _folded_words(sentence)
+    for a, b in CONTRASTS:
+        if (
+            f" {a} " in asked
+            and f" {b} " not in asked
+            and f" {b} " in said
+            and f" {a} " not in said
+        ):
+            return a, b
     return None
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from bot.followup import CONTEXT_MARK
@@ -538,6 +538,7 @@ def _find_names(text: str, resource: str) -> list[tuple[str, int]]:
     return found
 
 
+@lru_cache(maxsize=1024)
 def places_in(text: str) -> tuple[str, ...]:
     """Example: 'TP.HCM có bao nhiêu DN?' -> ('ho chi minh',)."""
     return tuple(dict.fromkeys(name for name, _ in _find_names(text, "places.txt")))

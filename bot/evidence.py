@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.analysis import Query, key_words
 from bot.glossary import expand_abbreviations, glossary
@@ -98,9 +99,10 @@ class Candidate:
         return self.hit.chunk.article_id
 
 
-def sentence_terms(text: str) -> set[str]:
+@lru_cache(maxsize=32768)
+def sentence_terms(text: str) -> frozenset[str]:
     """Every key a question term can match: syllables and pairs, as written and folded."""
-    return set(lexical_tokens(expand_abbreviations(text)))
+    return frozenset(lexical_tokens(expand_abbreviations(text)))
 
 
 class Scorer:

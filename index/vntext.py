@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A syllable, or a number with its Vietnamese separators kept ("9,78", "1.400"; "30-35" is two).
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
@@ -26,8 +27,21 @@ def nfc(text: str) -> str:
 
 def fold(text: str) -> str:
     """Drop diacritics. Example: 'Hà Nội, Đàm' -> 'Ha Noi, Dam'."""
+    if text.isascii():
+        return text
+    if len(text) <= 16:  # syllables and short words repeat endlessly: remember them
+        return _fold_short(text)
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=65536)
+def _fold_short(text: str) -> str:
+    return _fold(text)
 
 
 def syllables(text: str) -> list[str]:
@@ -41,8 +55,10 @@ def lexical_tokens(text: str) -> list[str]:
     Example: 'Hà Nội' -> ['hà', 'nội', 'hà_nội', '~ha', '~noi', '~ha_noi'].
     """
     sylls = syllables(text)
+    folded = [fold(s) for s in sylls]
     grams = sylls + [f"{a}_{b}" for a, b in zip(sylls, sylls[1:])]
-    return grams + [FOLD_PREFIX + fold(g) for g in grams]
+    folded_grams = folded + [f"{a}_{b}" for a, b in zip(folded, folded[1:])]
+    return grams + [FOLD_PREFIX + g for g in folded_grams]
 
 
 _ONSET = r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|b|c|d|g|h|k|l|m|n|p|r|s|t|v|x)?"

@@ -1,6 +1,8 @@
-"""Retrieval ablation: the same eval sets through the full pipeline with parts of retrieval off.
+"""Ablation: the same eval sets through the full pipeline with parts switched off.
 
-Each variant sets `HybridSearcher.mode` and `.analyze`, runs every item through `bot.answer` and
+Each variant sets `HybridSearcher.mode` and `.analyze` (retrieval) and the extractive
+answerer's `.analysis` (without it the answerer picks the sentence that shares most of the
+question's words, with the coverage threshold as its only refusal rule), runs every item through `bot.answer` and
 judges it with `bot.evaluate` — no metric is computed here. It does not tune thresholds, touch
 the index or compare answerers, and it always leaves the searcher on hybrid + question analysis.
 `write_block` puts the tables into a Markdown file between two markers, so a README keeps the
@@ -19,14 +21,16 @@ from index.errors import BadInput
 class Variant(NamedTuple):
     name: str
     mode: str  # HybridSearcher.mode
-    analyze: bool  # HybridSearcher.analyze
+    analyze: bool  # HybridSearcher.analyze: question analysis in retrieval
+    answer_analysis: bool  # ExtractiveAnswerer.analysis: question analysis in answering
 
 
 VARIANTS = (
-    Variant("dense only", "dense", False),
-    Variant("BM25 only", "bm25", False),
-    Variant("hybrid", "hybrid", False),
-    Variant("hybrid + question analysis", "hybrid", True),
+    Variant("dense only", "dense", False, False),
+    Variant("BM25 only", "bm25", False, False),
+    Variant("hybrid", "hybrid", False, False),
+    Variant("hybrid + question analysis in retrieval", "hybrid", True, False),
+    Variant("hybrid + question analysis (full system)", "hybrid", True, True),
 )
 # (summary key, column header); every key is computed by bot.evaluate.summarize.
 COLUMNS = (
@@ -44,15 +48,20 @@ def run_ablation(
 ) -> dict[str, dict[str, dict]]:
     """{file: {variant name: overall summary}} for every variant and eval set."""
     searcher = bot.searcher
+    answerer = bot.answerer
     report: dict[str, dict[str, dict]] = {name: {} for name in sets}
     try:
         for variant in VARIANTS:
             searcher.mode, searcher.analyze = variant.mode, variant.analyze
+            if hasattr(answerer, "analysis"):
+                answerer.analysis = variant.answer_analysis
             for name, items in sets.items():
                 overall = run_eval(bot, items, k=k, progress=progress)["summary"]["overall"]
                 report[name][variant.name] = overall
     finally:
         searcher.mode, searcher.analyze = "hybrid", True
+        if hasattr(answerer, "analysis"):
+            answerer.analysis = True
     return report
 
 

@@ -39,7 +39,10 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 PLAN_REF = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+", re.I)
 
 _VI_KINDS = (
-    ("define", r"viet tat|la gi\b.*\b(?:cnht|dn|ubnd|ccn|kh|tp)\b|\b(?:cnht|ccn|ubnd)\b la gi"),
+    (
+        "define",
+        r"viet tat|\b(?:cnht|dn|dnnvv|ubnd|ccn|kcn|tp|sct|bct|csdl|fdi)\b (?:nghia )?(?:la gi|nghia gi)",
+    ),
     ("percent", r"(?:bao nhieu|may|bn) (?:phan tram|%)|\bty (?:le|trong)\b|phan tram"),
     (
         "plan",
@@ -57,6 +60,7 @@ _VI_KINDS = (
         r"\bla ai\b|\bai\b|\b(?:nguoi|co quan|don vi|to chuc|bo|so|cuc) nao\b|\bchuc vu\b"
         r"|\btac gia\b|\bten (?:la )?gi\b|\bten gi\b",
     ),
+    ("list", r"\b(?:may|nhung|cac) \w+(?: \w+)? nao\b"),
     (
         "when",
         r"\b(?:may|bao nhieu) (?:nam|lan|thang)\b.*\b(?:lan|mot lan)\b|\bbao lau mot lan\b|\bdinh ky\b",
@@ -74,7 +78,8 @@ _EN_KINDS = (
     ("percent", r"\bwhat (?:percentage|share|percent|proportion)\b|\bhow many percent\b|\bwhat %"),
     (
         "plan",
-        r"\b(?:which|what) (?:decree|plan|resolution|decision)\b|\bnumber of the (?:plan|decree)\b",
+        r"\b(?:which|what) (?:decree|plan|resolution|decision)\b|\bnumber of the (?:plan|decree)\b"
+        r"|\b(?:plan|decree) (?:number|no)\b",
     ),
     (
         "when",
@@ -159,6 +164,20 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         head = _english_head(asked_norm, kind) if kind in ("count", "amount", "percent") else ()
     else:
         head = _head(fold_question(matchable)) if kind in ("count", "amount", "percent") else ()
+    if kind == "count" and not head and not english:
+        head = _countable_before(fold_question(matchable))
+    if (
+        kind in ("count", "amount")
+        and english
+        and re.search(r"how many of (?:them|those|these)\b", asked)
+    ):
+        head = ()  # "how many of them": what is counted is in the previous question
+    if kind in ("count", "amount") and not head and context_norm:
+        head = (
+            _english_head(context_norm, kind)
+            if is_english(context_norm)
+            else _head(fold_question(spell_out(context_norm)))
+        )
     if kind == "count" and head and (head[0] in _MONEY or " ".join(head[:2]) in _MONEY):
         kind = "amount"
     if kind in ("count", "amount") and head[:1] == ("%",):
@@ -350,6 +369,24 @@ def _english_head(text: str, kind: str) -> tuple[str, ...]:
     return ()
 
 
+def _countable_before(folded: str) -> tuple[str, ...]:
+    """'chi tieu dn cnht la bao nhieu' -> ('doanh', 'nghiep'): with nothing after the question
+    word, the last countable noun before it is what is counted."""
+    from bot.glossary import glossary
+
+    m = re.search(r"\bla (?:bao nhieu|may)\s*[?.!]*\s*$", folded)  # "X là bao nhiêu?"
+    if not m:
+        return ()
+    before = " " + folded[: m.start()] + " "
+    best: tuple[int, tuple[str, ...]] | None = None
+    for noun in glossary()["countable"]["list"]:
+        words = tuple(fold(w) for w in syllables(spell_out(noun)))
+        at = before.rfind(" " + " ".join(words) + " ")
+        if at >= 0 and (best is None or at > best[0]):
+            best = (at, words[:2])
+    return best[1] if best else ()
+
+
 def _qualifier(folded: str, head: tuple[str, ...]) -> tuple[str, ...]:  # noqa: C901
     """Content words right after the counted noun: which of them is asked about.
 
@@ -474,7 +511,7 @@ def _figures(text: str) -> list[str]:
     return out
 
 
-def question_terms(text: str) -> list[str]:
+def question_terms(text: str, vocabulary: Mapping[str, int] | None = None) -> list[str]:
     """Folded unigrams + bigrams of the question's content. English terms are translated first."""
     if not text:
         return []
@@ -485,7 +522,7 @@ def question_terms(text: str) -> list[str]:
         extra = [f"en:{w}" for w in untranslated_words(text)]
         text = " ".join(translate_terms(text))
     else:
-        text = add_synonyms(spell_out(text))
+        text = add_synonyms(spell_out(text), vocabulary)
     # Years are left to the year fit: a sentence about 2021 must not score for saying "2021"
     # when the question asks about 2021 in another sense, and vice versa.
     text = re.sub(r"\b(?:năm|nam|year|in)\s+(?=(?:19|20)\d{2}\b)", " ", text, flags=re.I)

@@ -229,7 +229,7 @@ class Scorer:
         wanted = self.query.qualifier
         if not wanted:
             return 0.0
-        after = set(unit_after(sentence, found, 14))
+        after = set(unit_after(sentence, found, 20))
         weights = {w: self.weight(FOLD_PREFIX + w) for w in wanted}
         total = sum(weights.values()) or 1.0
         return QUALIFIED * sum(v for w, v in weights.items() if w in after) / total

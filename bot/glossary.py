@@ -71,13 +71,24 @@ def abbreviations_in(text: str) -> list[str]:
     return found
 
 
-def add_synonyms(text: str) -> str:
-    """Append the articles' wording for question words they never use. Example: 'tỷ trọng
-    CNHT' -> 'tỷ trọng CNHT (chiếm)'."""
-    table = _glossary()["synonyms"]
-    low = text.lower()
-    found = [v for k, v in table.items() if not k.startswith("_") and k in low]
-    return f"{text} ({'; '.join(found)})" if found else text
+def add_synonyms(text: str, vocabulary=None) -> str:
+    """The articles' wording for question words: replaces a phrase the corpus never uses
+    (its words would only count against the match), else is appended.
+
+    Example: 'tỷ trọng CNHT' -> 'chiếm CNHT' when no article says 'tỷ trọng'.
+    """
+    table = {k: v for k, v in _glossary()["synonyms"].items() if not k.startswith("_")}
+    extra = []
+    for phrase, vi in table.items():
+        at = text.lower().find(phrase)
+        if at < 0:
+            continue
+        unseen = vocabulary and any(fold(w) not in vocabulary for w in syllables(phrase))
+        if unseen:
+            text = text[:at] + vi + text[at + len(phrase) :]
+        else:
+            extra.append(vi)
+    return f"{text} ({'; '.join(extra)})" if extra else text
 
 
 def expand_abbreviations(text: str) -> str:

@@ -38,11 +38,15 @@ class HybridSearcher:
         self.timings: dict[str, float] = {}
         self.mode: str = "hybrid"  # "dense" | "bm25" | "hybrid"
         self.analyze: bool = True  # False: the raw question is both queries
+        self.vocabulary = self.lexical.folded_vocabulary()  # for spelling repair
 
     def search(self, question: str, k: int = 5) -> list[Hit]:
         if self.mode not in self.MODES:
             raise ValueError(f"mode must be one of {self.MODES}, not {self.mode!r}")
-        dense_query, lexical_query = queries_for(question) if self.analyze else (question, question)
+        if self.analyze:
+            dense_query, lexical_query = queries_for(question, self.vocabulary)
+        else:
+            dense_query = lexical_query = question
         n = max(POOL, k)
         t0 = time.perf_counter()
         vector = self.embedder.embed_query(dense_query) if self.mode != "bm25" else None
@@ -63,13 +67,21 @@ class HybridSearcher:
         return hits
 
 
-def queries_for(question: str) -> tuple[str, str]:
-    """The dense and the lexical query. Example: 'DN CNHT?' -> both get '(doanh nghiệp; công nghiệp hỗ trợ)'."""
-    expanded = expand_abbreviations(question)
-    lexical = expanded
-    if is_english(question):
-        lexical = f"{expanded} {' '.join(translate_terms(question))}"
-    return expanded, lexical
+def queries_for(question: str, vocabulary: dict[str, int] | None = None) -> tuple[str, str]:
+    """The dense and the lexical query after question analysis: chat shorthand spelled out,
+    typos repaired, abbreviations expanded, English key terms translated, the articles'
+    wording added. Example: 'bn DN CNHT?' -> 'bao nhiêu DN CNHT? (doanh nghiệp; công
+    nghiệp hỗ trợ)' for both."""
+    from bot.glossary import add_synonyms
+    from bot.spelling import correct_typos, expand_shorthand
+
+    text = expand_shorthand(question)
+    if is_english(text):
+        expanded = expand_abbreviations(text)
+        return expanded, f"{expanded} {' '.join(translate_terms(text))}"
+    text = add_synonyms(correct_typos(text, vocabulary or {}), vocabulary)
+    expanded = expand_abbreviations(text)
+    return expanded, expanded
 
 
 def fuse(dense: list[tuple[Chunk, float]], lexical: list[tuple[Chunk, float]], k: int) -> list[Hit]:

@@ -158,7 +158,9 @@ def test_ablation_table_and_readme_block(data_dir, tmp_path):
     )
     out = run("ablation", str(path), "--write", str(readme), home=data_dir)
     assert out.returncode == 0, out.stderr
-    names = ["dense only", "BM25 only", "hybrid", "hybrid + question analysis"]
+    from bot.ablation import VARIANTS
+
+    names = [v.name for v in VARIANTS]
     rows = [line.split("|")[1].strip() for line in out.stdout.splitlines() if line.startswith("| ")]
     assert rows == ["retrieval", *names]
     assert "recall@1" in out.stdout and "recall@3" in out.stdout

@@ -127,8 +127,7 @@ class ExtractiveAnswerer(Answerer):
         def text(aid: str) -> str | None:
             return articles[aid].text if aid in articles else None
 
-        asked = fold(query.text).lower()
-        named = tuple(n for n in sorted(people) if fold(n).lower() in asked)
+        named = named_people(query.text, people)
         return Scorer(query, self.weight, plan_year, people, text, named)
 
     def _baseline(self, query, best, candidates, hits, refusal) -> Answer:
@@ -266,22 +265,20 @@ ANSWERING_RATIO = 0.3
 
 
 def _prefer_answering(query: Query, candidates: list[Candidate]) -> Candidate | None:
-    """The best sentence; for a number question, the best one holding a figure of the asked
-    kind unless it scores under half the best (a sentence that says everything but the figure
-    does not answer "how many")."""
+    """The best sentence that can answer: about the year asked and, for a number question,
+    holding a figure of the asked kind; unless it scores under ANSWERING_RATIO of the best
+    sentence overall (then the best one, and the refusal rules decide)."""
     if not candidates:
         return None
-    if query.numeric:
-        holding = next(
-            (
-                c
-                for c in candidates
-                if c.strict and (not query.years or c.fit_year >= YEAR_FIT_ARTICLE)
-            ),
-            None,
-        )
-        if holding is not None and holding.score >= ANSWERING_RATIO * candidates[0].score:
-            return holding
+
+    def admissible(c: Candidate) -> bool:
+        if query.years and c.fit_year < YEAR_FIT_ARTICLE:
+            return False
+        return c.strict or not query.numeric
+
+    holding = next((c for c in candidates if admissible(c)), None)
+    if holding is not None and holding.score >= ANSWERING_RATIO * candidates[0].score:
+        return holding
     return candidates[0]
 
 
@@ -355,6 +352,19 @@ def _same_sentence_elsewhere(best: Candidate, others: list[Candidate]) -> list[C
             out.append(c)
             used.add(c.article)
     return out
+
+
+def named_people(question: str, people: set[str]) -> tuple[str, ...]:
+    """People the question names: in full, or 'ông/bà' + given name, the way Vietnamese
+    refer to people. Example: 'ông thắng nói gì' -> ('Đàm Tiến Thắng',)."""
+    asked = " " + fold(question).lower() + " "
+    out = []
+    for name in sorted(people):
+        full = fold(name).lower()
+        given = full.split()[-1]
+        if f" {full} " in asked or re.search(rf"\b(?:ong|ba|mr|ms)\.? {given}\b", asked):
+            out.append(name)
+    return tuple(out)
 
 
 def abbreviations_asked(text: str) -> list[tuple[str, str]]:

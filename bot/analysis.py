@@ -61,6 +61,7 @@ _VI_KINDS = (
         r"|\btac gia\b|\bten (?:la )?gi\b|\bten gi\b",
     ),
     ("list", r"\b(?:may|nhung|cac) \w+(?: \w+)? nao\b"),
+    ("open", r"\b(?:chuan|loai|cap|hang|muc) may\b"),  # "chuẩn mấy": which one, not how many
     (
         "when",
         r"\b(?:may|bao nhieu) (?:nam|lan|thang)\b.*\b(?:lan|mot lan)\b|\bbao lau mot lan\b|\bdinh ky\b",
@@ -133,6 +134,7 @@ class Query:
     focus: frozenset[str] = frozenset()  # content words next to the question word
     agency: bool = False  # "cơ quan nào", "which agency": an organisation, not a person
     qualifier: tuple[str, ...] = ()  # folded words after the head: "dat tieu chuan quoc te"
+    facts: tuple[str, ...] = ()  # figures the question states as given: "chỉ tiêu 400 DN ..."
     terms: tuple[str, ...] = field(default=(), repr=False)
 
     @property
@@ -164,7 +166,8 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         head = _english_head(asked_norm, kind) if kind in ("count", "amount", "percent") else ()
     else:
         head = _head(fold_question(matchable)) if kind in ("count", "amount", "percent") else ()
-    if kind == "count" and not head and not english:
+    verb = _verb(fold_question(matchable))
+    if kind == "count" and not head and not english and not verb:
         head = _countable_before(fold_question(matchable))
     if (
         kind in ("count", "amount")
@@ -210,11 +213,12 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         roles=roles_in(normalized),
         plan_refs=plan_numbers(normalized),
         figures=tuple(offered),
+        facts=() if kind == "yesno" or agreement_asked(asked) else tuple(offered),
         actual=bool(_ACTUAL.search(asked)),
         agreement=agreement_asked(asked),
         meta=_meta(asked),
         when=_when(asked) if kind == "when" else None,
-        verb=_verb(fold_question(matchable)),
+        verb=verb,
         focus=_focus(fold_question(matchable), head),
         agency=bool(_AGENCY_ASKED.search(asked)),
         qualifier=_qualifier(fold_question(matchable), head) if not english else (),
@@ -374,7 +378,9 @@ def _countable_before(folded: str) -> tuple[str, ...]:
     word, the last countable noun before it is what is counted."""
     from bot.glossary import glossary
 
-    m = re.search(r"\bla (?:bao nhieu|may)\s*[?.!]*\s*$", folded)  # "X là bao nhiêu?"
+    m = re.search(
+        r"(?:\bla (?:bao nhieu|may)|\bbao nhieu)\s*[?.!]*\s*$", folded
+    )  # "X (là) bao nhiêu?"
     if not m:
         return ()
     before = " " + folded[: m.start()] + " "
@@ -458,8 +464,8 @@ def _verb(folded: str) -> str:
 
     Example: 'chi so tang bao nhieu' -> 'tang'; 'tang gia tri sx bn %' -> 'tang'.
     """
-    m = re.search(r"\b(?:bao nhieu|may)\b", folded)
-    if not m:
+    m = re.search(r"\b(?:bao nhieu|may)\b", folded) or re.search(r"\d+(?:[.,]\d+)*\s*%", folded)
+    if not m:  # "... chỉ tăng trên 10%, con số nào đúng?": the verb before the offered figure
         return ""
     before = syllables(folded[: m.start()])[-6:]
     for i in range(len(before) - 1, -1, -1):

@@ -60,6 +60,8 @@ def gather(
     for c in others:
         if c.found is None or not same_measure(best, c):
             continue
+        if c.found.value.endswith("%") != (best.found.value.endswith("%")):
+            continue  # a share and a count are not two sides of one figure
         # A side is judged by how well the words around its figure match the question, not by
         # the whole sentence: a short headline can outscore the body sentence saying the same.
         if c.local_cover < SUPPORT_RATIO * best.local_cover:

@@ -239,6 +239,10 @@ class Scorer:
         fit = 1.0
         if self.named and not any(n in sentence for n in self.named):
             fit *= NAMED_MISSING
+        if self.query.facts:
+            text = self.article_text(hit.chunk.article_id) or hit.chunk.text
+            if not all(_states(sentence, f) for f in self.query.facts):
+                fit *= 1.0 if all(_states(text, f) for f in self.query.facts) else NAMED_MISSING
         if self.query.plan_refs:
             text = self.article_text(hit.chunk.article_id) or hit.chunk.text
             if not any(re.search(rf"(?<!\d){n}/", text) for n in self.query.plan_refs):
@@ -261,7 +265,12 @@ class Scorer:
                 return _best(sentence, titled or named, self, 1.0 if titled else 0.85, 0.0)
             return None, False, frozenset(), 0.9 if _AGENCY.search(sentence) else 0.6
         if kind == "when":
-            return _best(sentence, when_spans(sentence, self.query.when), self, 1.0, 0.5)
+            spans = when_spans(sentence, self.query.when)
+            if self.query.when == "period":  # "giai đoạn nào": a span that says "giai đoạn"
+                spans = [
+                    f for f in spans if re.match(r"(?:cả )?(?:giai đoạn|thời kỳ)", f.text, re.I)
+                ] or spans
+            return _best(sentence, spans, self, 1.0, 0.5)
         if kind == "list":
             return None, False, frozenset(), 1.0 if len(list_items(sentence)) >= 2 else 0.7
         return None, False, frozenset(), 1.0
@@ -300,6 +309,12 @@ def _best(
     ]
     _, _, best, local = max(scored, key=lambda s: (s[0], s[1]))
     return best, True, local, hit_fit
+
+
+def _states(text: str, figure: str) -> bool:
+    """Does the text state this figure? Example: ('khoảng 400 doanh nghiệp', '400') -> True."""
+    core = re.escape(figure.rstrip("%").strip())
+    return bool(re.search(rf"(?<![\d.,/]){core}(?![\d/]|[.,]\d)", text))
 
 
 def _is_duration(sentence: str, found: Found) -> bool:

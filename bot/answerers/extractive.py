@@ -98,8 +98,12 @@ class ExtractiveAnswerer(Answerer):
         self.last_reason = refusal_reason(query, best, best and self.info(best.hit).text or "")
         if self.last_reason:
             return refusal
-        others = [c for c in candidates if c is not best] + self._corroborate(scorer, best, hits)
-        others.sort(key=lambda c: -c.score)
+        # Looking for other articles stating the same measure can find a better answer too.
+        pool = sorted(candidates + self._corroborate(scorer, best, hits), key=lambda c: -c.score)
+        best = _prefer_answering(query, pool)
+        if refusal_reason(query, best, self.info(best.hit).text):
+            best = _prefer_answering(query, candidates)
+        others = [c for c in pool if c is not best]
         return self.compose(query, best, others, hits)
 
     def _corroborate(self, scorer: Scorer, best: Candidate, hits: list[Hit]) -> list[Candidate]:
@@ -305,7 +309,7 @@ def _with_unit(c: Candidate, query: Query) -> str:
         return found.text
     words = unit_after(sentence, found, 6)
     names = [n for n in unit_names(query.head) if tuple(words[: len(n)]) == n]
-    take = max((len(n) for n in names), default=0)
+    take = max((len(n) for n in names), default=0) or min(2, len(words))
     tokens = re.split(r"[,;:.()]", sentence[found.end :], maxsplit=1)[0].split()
     out: list[str] = []
     count = 0

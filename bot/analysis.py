@@ -221,7 +221,9 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         verb=verb,
         focus=_focus(fold_question(matchable), head),
         agency=bool(_AGENCY_ASKED.search(asked)),
-        qualifier=_qualifier(fold_question(matchable), head) if not english else (),
+        qualifier=_english_qualifier(asked_norm, head)
+        if english
+        else _qualifier(fold_question(matchable), head),
         terms=tuple(
             _without(
                 question_terms(asked_norm),
@@ -357,6 +359,22 @@ _MONEY_WORDS = re.compile(
     r"\b(?:money|spend\w*|cost\w*|budget\w*|fund\w*|pa(?:y|id)|give|grant\w*|subsid\w*|dong|vnd|usd)\b",
     re.I,
 )
+
+
+def _english_qualifier(text: str, head: tuple[str, ...]) -> tuple[str, ...]:
+    """What qualifies the counted noun, from the whole 'how many ...' phrase, translated.
+
+    Example: 'how many supporting industry firms ...' -> ('cong', 'nghiep', 'ho', 'tro').
+    """
+    m = _EN_HEAD.search(text)
+    if not m or not head:
+        return ()
+    words = []
+    for vi in translate_terms(text[m.start() :]):
+        folded = tuple(fold(w) for w in syllables(vi))
+        if folded[:2] != head[:2] and folded not in ((("ha", "noi")),):
+            words += folded
+    return tuple(words[:10])
 
 
 def _english_head(text: str, kind: str) -> tuple[str, ...]:

@@ -53,7 +53,8 @@ UNIGRAM_ALONE = 0.5
 FOCUS_BOOST = 2.0
 NAMED_MISSING = 0.6  # a sentence without the person / from an article without the plan asked
 SPECIFIC = 0.3
-QUALIFIED = 1.0  # how much a figure's own qualifiers, unasked, count against it
+QUALIFIED = 1.0
+QUALIFIER_WEIGHT = 0.4  # how much a figure's own qualifiers, unasked, count against it
 # Characters before / after an answer span that count as its neighbourhood: what a figure
 # measures is said before it, its unit and qualifiers right after it.
 NEAR = 90
@@ -202,6 +203,12 @@ class Scorer:
         fit = kind_fit * self._constraint_fit(hit, span.text)
         if found is not None:
             fit *= self.specific(span.text, found)
+            if self.query.qualifier:  # the figure is of the thing asked ("... đạt chuẩn")
+                fit *= (
+                    1
+                    - QUALIFIER_WEIGHT
+                    + QUALIFIER_WEIGHT * self.qualified(span.text, found) / QUALIFIED
+                )
         score = blended * fit * fit_y * _brevity(span.text) + prior
         year = claim_year(span.text, preceding, plan)
         local_cover = self.cover(local) if found else 0.0

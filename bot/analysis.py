@@ -55,12 +55,12 @@ _VI_KINDS = (
         r"\bkhi nao\b|\bbao gio\b|\b(?:ngay|nam|thang|giai doan|thoi gian|thoi diem|luc) nao\b"
         r"|\bbao lau\b|\bthoi han\b|\bngay may\b",
     ),
+    ("list", r"\b(?:may|nhung|cac) \w+(?: \w+)? nao\b"),
     (
         "who",
         r"\bla ai\b|\bai\b|\b(?:nguoi|co quan|don vi|to chuc|bo|so|cuc) nao\b|\bchuc vu\b"
         r"|\btac gia\b|\bten (?:la )?gi\b|\bten gi\b",
     ),
-    ("list", r"\b(?:may|nhung|cac) \w+(?: \w+)? nao\b"),
     ("open", r"\b(?:chuan|loai|cap|hang|muc) may\b"),  # "chuẩn mấy": which one, not how many
     (
         "when",
@@ -135,6 +135,7 @@ class Query:
     agency: bool = False  # "cơ quan nào", "which agency": an organisation, not a person
     qualifier: tuple[str, ...] = ()  # folded words after the head: "dat tieu chuan quoc te"
     facts: tuple[str, ...] = ()  # figures the question states as given: "chỉ tiêu 400 DN ..."
+    which: str = ""  # the noun a "which X" question lists: "so" in "những sở nào"
     terms: tuple[str, ...] = field(default=(), repr=False)
 
     @property
@@ -219,6 +220,7 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         meta=_meta(asked),
         when=_when(asked) if kind == "when" else None,
         verb=verb,
+        which=_which_noun(asked) if kind in ("list", "who") else "",
         focus=_focus(fold_question(matchable), head),
         agency=bool(_AGENCY_ASKED.search(asked)),
         qualifier=_english_qualifier(asked_norm, head)
@@ -518,6 +520,12 @@ def _focus(folded: str, head: tuple[str, ...]) -> frozenset[str]:
         near = words[max(0, at - FOCUS_WINDOW) : at] + words[at + span : at + span + FOCUS_WINDOW]
         out |= {w for w in near if w not in singles and w not in head and not w.isdigit()}
     return frozenset(out)
+
+
+def _which_noun(folded: str) -> str:
+    """Example: 'phoi hop voi nhung so nao' -> 'so'; 'may nganh nao' -> 'nganh'."""
+    m = re.search(r"\b(?:nhung|cac|may)?\s*(\w+) nao\b", folded)
+    return m.group(1) if m and m.group(1) not in ("co", "la", "thi") else ""
 
 
 def agreement_asked(folded: str) -> bool:

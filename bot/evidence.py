@@ -28,6 +28,7 @@ from bot.spans import (
     Found,
     figures,
     list_items,
+    named_items,
     people,
     plan_refs,
     spell_out,
@@ -279,7 +280,9 @@ class Scorer:
                 ] or spans
             return _best(sentence, spans, self, 1.0, 0.5)
         if kind == "list":
-            return None, False, frozenset(), 1.0 if len(list_items(sentence)) >= 2 else 0.7
+            if self.query.which and len(named_items(sentence, self.query.which)) >= 2:
+                return None, False, frozenset(), 1.0
+            return None, False, frozenset(), 0.9 if len(list_items(sentence)) >= 2 else 0.7
         return None, False, frozenset(), 1.0
 
     def _figure(self, sentence: str) -> tuple[Found | None, bool, frozenset[str], float]:

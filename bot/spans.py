@@ -184,3 +184,22 @@ def list_items(sentence: str) -> list[str]:
         if len(items) >= 2 and len(items) >= len(best):
             best = items
     return best
+
+
+def named_items(sentence: str, noun: str) -> list[str]:
+    """Names that start with the listed noun, capitalised: 'phối hợp với các Sở Tài Chính, Sở
+    Lao động...' and noun 'so' -> ['Sở Tài Chính', 'Sở Lao động'].
+    """
+    starts = [
+        m.start()
+        for m in re.finditer(r"\b[A-ZÀ-ỸĐ][a-zà-ỹđ]*\b", sentence)
+        if fold(m.group(0)).lower() == noun
+    ]
+    out = []
+    for i, at in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(sentence)
+        item = re.split(r"[,;…(.]|\s+(?:và|với)\s+(?:các\s+)?(?=[a-zà-ỹđ])", sentence[at:end])[0]
+        item = item.strip(" ,")
+        if len(item.split()) >= 2:
+            out.append(item)
+    return out

@@ -24,7 +24,7 @@ from bot.glossary import glossary
 from bot.messages import message
 from bot.records import Answer, Citation, Hit
 from bot.refusal import refusal_reason
-from bot.spans import list_items, person_names, plan_refs, spell_out, unit_after
+from bot.spans import list_items, named_items, person_names, plan_refs, spell_out, unit_after
 from bot.temporal import YEAR_FIT_ARTICLE, article_year
 from index.records import Chunk
 from index.vntext import Span, fold, split_sentences, syllables
@@ -156,7 +156,11 @@ class ExtractiveAnswerer(Answerer):
         members = [best] + _same_sentence_elsewhere(best, others)
         lead = _sentence(best)
         if query.kind == "list":
-            items = list_items(best.span.text)
+            items = named_items(best.span.text, query.which) if query.which else []
+            asked = fold(query.text).lower()
+            # not the one the question is about ("Sở Công thương phối hợp với những sở nào?")
+            items = [i for i in items if fold(" ".join(i.split()[:3])).lower() not in asked]
+            items = items if len(items) >= 2 else list_items(best.span.text)
             if len(items) >= 2:
                 lead = "; ".join(items[:MAX_LIST_ITEMS])
                 lead = lead[0].upper() + lead[1:]

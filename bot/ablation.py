@@ -76,19 +76,20 @@ def format_ablation(report: dict[str, dict[str, dict]]) -> str:
     return "\n\n".join(parts)
 
 
-def write_block(path: Path, block: str) -> None:
+def write_block(path: Path, block: str, start_mark: str = START, end_mark: str = END) -> None:
     """Replace what lies between the ablation markers in `path`; add the markers at the end if absent.
 
     Example: 'a\\n<!-- ablation:start -->old<!-- ablation:end -->\\nb' -> 'old' replaced by block.
     """
     text = path.read_text("utf-8") if path.exists() else ""
-    start, end = text.find(START), text.find(END)
+    start, end = text.find(start_mark), text.find(end_mark)
     if (start < 0) != (end < 0) or end < start:
-        raise BadInput(f"{path}: cần cả {START} rồi đến {END}, theo đúng thứ tự.")
+        raise BadInput(f"{path}: cần cả {start_mark} rồi đến {end_mark}, theo đúng thứ tự.")
     if start < 0:
-        text = text.rstrip("\n") + ("\n\n" if text.strip() else "") + f"{START}\n{END}\n"
-        start, end = text.find(START), text.find(END)
-    path.write_text(text[: start + len(START)] + f"\n{block}\n" + text[end:], "utf-8")
+        text = text.rstrip("\n") + ("\n\n" if text.strip() else "")
+        text += f"{start_mark}\n{end_mark}\n"
+        start, end = text.find(start_mark), text.find(end_mark)
+    path.write_text(text[: start + len(start_mark)] + f"\n{block}\n" + text[end:], "utf-8")
 
 
 def readme_block(report: dict[str, dict[str, dict]], command: str, day: str) -> str:

@@ -25,6 +25,7 @@ from bot.followup import CONTEXT_MARK
 from bot.glossary import (
     add_synonyms,
     content_tokens,
+    english_names,
     is_english,
     last_term,
     translate_terms,
@@ -91,7 +92,7 @@ _EN_KINDS = (
         r"\bwho\b|\bwhich (?:agency|department|body|organi[sz]ation|official|person)\b|\bwhat (?:is the )?(?:title|position)\b",
     ),
     ("amount", r"\bhow much\b"),
-    ("count", r"\bhow many\b"),
+    ("count", r"\bhow many\b|\b(?:the|target|total) number of\b"),
     (
         "list",
         r"\blist\b|\bname (?:the|some)\b|\bwhich (?:\w+ )?(?:sectors|fields|areas|countries|solutions|measures|contents|groups)\b|\bwhat (?:\w+ )?(?:sectors|fields|areas|countries|solutions|measures)\b",
@@ -167,7 +168,7 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         head = _english_head(asked_norm, kind) if kind in ("count", "amount", "percent") else ()
     else:
         head = _head(fold_question(matchable)) if kind in ("count", "amount", "percent") else ()
-    verb = _verb(fold_question(matchable))
+    verb = _english_verb(asked_norm) if english else _verb(fold_question(matchable))
     if kind == "count" and not head and not english and not verb:
         head = _countable_before(fold_question(matchable))
     if (
@@ -363,6 +364,16 @@ _MONEY_WORDS = re.compile(
 )
 
 
+def _english_verb(text: str) -> str:
+    """'By how much should output grow?' -> 'tang': a measuring verb, translated."""
+    for vi in translate_terms(text):
+        folded = fold(vi).lower()
+        for verb in _MEASURE_VERBS:
+            if folded == verb:
+                return verb.split()[-1]
+    return ""
+
+
 def _english_qualifier(text: str, head: tuple[str, ...]) -> tuple[str, ...]:
     """What qualifies the counted noun, from the whole 'how many ...' phrase, translated.
 
@@ -552,7 +563,8 @@ def question_terms(text: str, vocabulary: Mapping[str, int] | None = None) -> li
     text = PLAN_REF.sub(" ", text)
     if is_english(text):
         extra = [f"en:{w}" for w in untranslated_words(text)]
-        text = " ".join(translate_terms(text))
+        # names stay as they are (matched without diacritics)
+        text = " ".join(translate_terms(text) + [w.lower() for w in english_names(text)])
     else:
         text = add_synonyms(spell_out(text), vocabulary)
     # Years are left to the year fit: a sentence about 2021 must not score for saying "2021"

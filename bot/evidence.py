@@ -35,8 +35,16 @@ from bot.spans import (
     unit_after,
     when_spans,
 )
-from bot.temporal import claim_year, year_fit
-from index.vntext import FOLD_PREFIX, Span, fold, lexical_tokens, split_sentences, syllables
+from bot.temporal import claim_year, periods, year_fit
+from index.vntext import (
+    FOLD_PREFIX,
+    Span,
+    fold,
+    has_diacritics,
+    lexical_tokens,
+    split_sentences,
+    syllables,
+)
 
 LONG = 250  # characters; longer sentences cover more words by sheer size
 LOCAL_SHARE = 0.4  # weight of the words around the answer span in a sentence's coverage
@@ -55,7 +63,8 @@ FOCUS_BOOST = 2.0
 NAMED_MISSING = 0.6  # a sentence without the person / from an article without the plan asked
 SPECIFIC = 0.3
 QUALIFIED = 1.0
-QUALIFIER_WEIGHT = 0.4  # how much a figure's own qualifiers, unasked, count against it
+QUALIFIER_WEIGHT = 0.4
+PERIOD_BONUS = 0.5  # how much a figure's own qualifiers, unasked, count against it
 # Characters before / after an answer span that count as its neighbourhood: what a figure
 # measures is said before it, its unit and qualifiers right after it.
 NEAR = 90
@@ -121,6 +130,7 @@ class Scorer:
     ):
         self.article_text = article_text
         self.named = named  # people the question names, as the articles spell them
+        self.periods = periods(query.text)
         self.asked_words = {w for t in query.terms if not t.startswith("en:") for w in key_words(t)}
         self.asked_words |= set(query.head)
         self.query = query
@@ -230,6 +240,14 @@ class Scorer:
         share = sum(w in self.asked_words for w in content) / len(content)
         return 1.0 - SPECIFIC + SPECIFIC * share
 
+    def in_period(self, sentence: str, found: Found) -> float:
+        """Bonus for a figure next to the period asked ('cả giai đoạn 2016-2020 tăng 8,6 - 9%')."""
+        for a, b in self.periods:
+            near = sentence[max(0, found.start - 40) : found.end + 40]
+            if re.search(rf"{a}\s*(?:[-–]|\s|đến|to)\s*{b}", near):
+                return PERIOD_BONUS
+        return 0.0
+
     def qualified(self, sentence: str, found: Found) -> float:
         """Bonus (0..QUALIFIED) for a figure followed by the words that qualify the asked noun: of '920
         doanh nghiệp hoạt động' and '300 doanh nghiệp ... đạt tiêu chuẩn quốc tế', the second
@@ -310,7 +328,8 @@ def _best(
     scored = [
         (
             scorer.cover(local := neighbourhood(sentence, f)) * scorer.specific(sentence, f)
-            + scorer.qualified(sentence, f),
+            + scorer.qualified(sentence, f)
+            + scorer.in_period(sentence, f),
             -f.start,
             f,
             local,
@@ -353,28 +372,41 @@ def unit_matches(query: Query, sentence: str, found: Found) -> bool:
         return True
     if found.value.endswith("%"):
         return False
-    words = [fold(s) for s in syllables(spell_out(found.text))] + unit_after(sentence, found)
+    words = syllables(spell_out(found.text)) + unit_after(sentence, found, raw=True)
     words = [w for w in words if not re.fullmatch(r"[\d.,]+", w)]
     # "nhóm 6 nội dung" answers "bao nhiêu nhóm nội dung": the head may start before the number.
-    before = [fold(s) for s in syllables(sentence[: found.start])][-1:]
+    before = syllables(sentence[: found.start])[-1:]
     return any(
         _starts(words, alt) or _starts(before + words, alt) for alt in unit_names(query.head)
     )
 
 
 def unit_names(head: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """The head and what the articles call it. Example: ('cong','ty') -> [('cong','ty'), ('doanh','nghiep'), ('dn',)]."""
+    """The head (folded, as asked) and what the articles call it (as written).
+
+    Example: ('cong', 'ty') -> [('cong', 'ty'), ('doanh', 'nghiệp'), ('dn',)].
+    """
     table = glossary()["units"]
     names = [head[:2]]
     for n in (2, 1):
         for alt in table.get(" ".join(head[:n]), []):
-            names.append(tuple(alt.split()))
+            names.append(tuple(syllables(alt)))
     return names
+
+
+def same_word(written: str, name: str) -> bool:
+    """A name with diacritics matches only as written ('đồng' is not 'động'); one without
+    them matches any accents ('dong' matches both)."""
+    return written == name if has_diacritics(name) else fold(written) == name
 
 
 def _starts(words: list[str], name: tuple[str, ...]) -> bool:
     """The unit word list starts with the name, skipping qualifier words like 'triệu'."""
-    return any(tuple(words[i : i + len(name)]) == name for i in range(min(3, len(words))))
+    n = len(name)
+    return any(
+        len(words[i : i + n]) == n and all(map(same_word, words[i : i + n], name))
+        for i in range(min(4, len(words)))
+    )
 
 
 def _brevity(sentence: str) -> float:

@@ -175,10 +175,26 @@ def translate_terms(text: str) -> list[str]:
 
 
 def untranslated_words(text: str) -> list[str]:
-    """English content words the glossary does not cover. Example: 'laughing gas hanoi' -> ['laughing', 'gas']."""
+    """English content words the glossary does not cover; capitalised words (names, written
+    without diacritics: 'Pham Tuan Anh') are not among them.
+
+    Example: 'laughing gas hanoi' -> ['laughing', 'gas'].
+    """
     singles, _ = question_words()
+    names = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+\b", text)[1:]}
     leftover = _split_english(text)[1]
-    return [w for w in leftover if w not in singles and not w.isdigit() and len(w) > 2]
+    return [
+        w
+        for w in leftover
+        if w not in singles and not w.isdigit() and len(w) > 2 and w not in names
+    ]
+
+
+def english_names(text: str) -> list[str]:
+    """Capitalised words after the first, in an English question: names typed without
+    diacritics. Example: 'What position does Pham Tuan Anh hold?' -> ['Pham', 'Tuan', 'Anh']."""
+    words = re.findall(r"\b[A-Z][a-z]+\b", text)[1:]
+    return [w for w in words if w.lower() not in {k.lower() for k in _glossary()["english"]}]
 
 
 @cache

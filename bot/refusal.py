@@ -26,22 +26,33 @@ from bot.temporal import YEAR_FIT_PERIOD
 from index.vntext import fold, syllables
 
 MIN_COVERAGE = 0.12  # IDF-weighted share of the question; calibrated on evals (see evals/README.md)
+_AGENCY = re.compile(r"\b(?:Sở|Bộ|Cục|UBND|Ủy ban|Hội|Hiệp hội|Viện|Trung tâm|Ban|Công ty)\b")
 _TARGET = re.compile(r"mục tiêu|phấn đấu|chỉ tiêu|dự kiến|kỳ vọng|kế hoạch|đề ra", re.I)
 _ACHIEVED = re.compile(r"đã đạt|thực tế|kết quả|đạt được|hiện có|hiện đã", re.I)
 
 
-def refusal_reason(query: Query, best: Candidate | None, article_text: str) -> str | None:
+def refusal_reason(
+    query: Query, best: Candidate | None, article_text: str, min_coverage: float = MIN_COVERAGE
+) -> str | None:
     """Why the best candidate does not answer the query, or None when it does."""
     if best is None:
         return "no evidence"
     # A plan number or an abbreviation pins the evidence down better than shared words.
     pinned = query.kind == "define" or (query.meta and query.plan_refs)
-    if best.coverage < MIN_COVERAGE and not pinned:
-        return f"coverage {best.coverage:.2f} < {MIN_COVERAGE}"
+    if best.coverage < min_coverage and not pinned:
+        return f"coverage {best.coverage:.2f} < {min_coverage}"
     if query.years and best.fit_year < YEAR_FIT_PERIOD:
         return f"year {sorted(query.years)} not what the evidence is about"
     if query.numeric and (best.found is None or not best.strict):
         return f"no figure of the kind asked ({' '.join(query.head) or query.kind})"
+    if (
+        query.kind == "who"
+        and not query.agency
+        and not query.meta
+        and best.found is None
+        and not _AGENCY.search(best.span.text)
+    ):
+        return "no person in the evidence"
     if query.kind == "when" and best.found is None and not query.meta:
         return "no date or period in the evidence"
     plan = next((n for n in query.plan_refs if not re.search(rf"(?<!\d){n}/", article_text)), None)

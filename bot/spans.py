@@ -99,10 +99,14 @@ def _extend_money(sentence: str, end: int) -> int:
 CLAUSE_BREAK = re.compile(r"[;:()]|[,.](?!\d)")
 
 
-def unit_after(sentence: str, found: Found, n: int = 4) -> list[str]:
-    """Folded words right after a figure, abbreviations spelled out. Example: '920 DN hoạt động' -> ['doanh','nghiep','hoat','dong']."""
+def unit_after(sentence: str, found: Found, n: int = 4, raw: bool = False) -> list[str]:
+    """Words right after a figure, abbreviations spelled out; folded unless `raw`.
+
+    Example: '920 DN hoạt động' -> ['doanh', 'nghiep', 'hoat', 'dong'].
+    """
     rest = CLAUSE_BREAK.split(sentence[found.end :], maxsplit=1)[0]
-    return [fold(s) for s in syllables(spell_out(rest))][:n]
+    words = syllables(spell_out(rest))[:n]
+    return words if raw else [fold(s) for s in words]
 
 
 def spell_out(text: str) -> str:

@@ -35,6 +35,13 @@ def _shorthand_pattern() -> re.Pattern:
     return re.compile(r"(?<![\w./-])(?:" + "|".join(map(re.escape, keys)) + r")(?![\w/-])", re.I)
 
 
+@cache
+def _known_short() -> frozenset[str]:
+    """Abbreviations and shorthand: not typos ('FDI' is not a misspelt 'di')."""
+    g = glossary()
+    return frozenset(k.lower() for k in list(g["abbreviations"]) + list(g["informal"]))
+
+
 def edits1(word: str) -> set[str]:
     """Every string one insertion, deletion, substitution or transposition away (a-z)."""
     letters = "abcdefghijklmnopqrstuvwxyz"
@@ -58,7 +65,13 @@ def correct_typos(text: str, vocabulary: Mapping[str, int]) -> str:
     def fix(m: re.Match) -> str:
         word = m.group(0)
         folded = fold(word).lower()
-        if len(folded) < 3 or folded in vocabulary or is_wellformed(folded) or not folded.isascii():
+        if (
+            len(folded) < 3
+            or folded in vocabulary
+            or is_wellformed(folded)
+            or not folded.isascii()
+            or folded in _known_short()
+        ):
             return word
         near = [w for w in edits1(folded) if w in vocabulary]
         return max(near, key=lambda w: (vocabulary[w], w)) if near else word

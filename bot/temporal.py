@@ -15,8 +15,15 @@ import re
 from collections import Counter
 
 YEAR = re.compile(r"(?<![\d/])(?:19|20)\d{2}(?![\d/])")
-_BASELINE = re.compile(r"so với (?:cùng kỳ )?(?:năm )?((?:19|20)\d{2})", re.I)
-_RANGE = re.compile(r"(?<![\d/])((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})(?![\d/])")
+_BASELINE = re.compile(
+    r"(?:so với|so vơi|so voi) (?:cùng kỳ )?(?:năm |nam )?((?:19|20)\d{2})"
+    r"|(?:compared (?:with|to)|than|versus|vs\.?) (?:in )?((?:19|20)\d{2})",
+    re.I,
+)
+# "2016-2020", "2016 – 2020", "2020 2025", "từ 2020 đến 2025", "2020 to 2025"
+_RANGE = re.compile(
+    r"(?<![\d/])((?:19|20)\d{2})\s*(?:[-–]|\s|đến|den|to)\s*((?:19|20)\d{2})(?![\d/])", re.I
+)
 YEAR_FIT_SAME = 1.0
 YEAR_FIT_CONTEXT = 0.9  # the chunk around the sentence names the year
 YEAR_FIT_ARTICLE = 0.85  # the article's plan year

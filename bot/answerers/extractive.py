@@ -19,11 +19,11 @@ from functools import cached_property
 from bot.analysis import Query, analyze
 from bot.answerers.base import Answerer
 from bot.claims import Claim, conflicting, gather
-from bot.evidence import Candidate, Scorer, sentence_terms, unit_names
+from bot.evidence import Candidate, Scorer, same_word, sentence_terms, unit_names
 from bot.glossary import glossary
 from bot.messages import message
 from bot.records import Answer, Citation, Hit
-from bot.refusal import refusal_reason
+from bot.refusal import MIN_COVERAGE, refusal_reason
 from bot.spans import list_items, named_items, person_names, plan_refs, spell_out, unit_after
 from bot.temporal import YEAR_FIT_ARTICLE, article_year
 from index.records import Chunk
@@ -58,6 +58,7 @@ class ExtractiveAnswerer(Answerer):
         self.analysis = True  # False: the plain coverage baseline (for the ablation table)
         self.last_reason: str | None = None  # why the last question was refused
         self.last_coverage = 0.0
+        self.min_coverage = MIN_COVERAGE  # calibrated by `hoidap calibrate`
 
     def use_corpus(self, lexicon) -> None:
         """Give the answerer the whole corpus: IDF weights, chunks, spelling vocabulary."""
@@ -95,13 +96,15 @@ class ExtractiveAnswerer(Answerer):
         if not self.analysis:
             return self._baseline(query, best, candidates, hits, refusal)
         self.last_coverage = best.coverage if best else 0.0
-        self.last_reason = refusal_reason(query, best, best and self.info(best.hit).text or "")
+        self.last_reason = refusal_reason(
+            query, best, best and self.info(best.hit).text or "", self.min_coverage
+        )
         if self.last_reason:
             return refusal
         # Looking for other articles stating the same measure can find a better answer too.
         pool = sorted(candidates + self._corroborate(scorer, best, hits), key=lambda c: -c.score)
         best = _prefer_answering(query, pool)
-        if refusal_reason(query, best, self.info(best.hit).text):
+        if refusal_reason(query, best, self.info(best.hit).text, self.min_coverage):
             best = _prefer_answering(query, candidates)
         others = [c for c in pool if c is not best]
         return self.compose(query, best, others, hits)
@@ -135,9 +138,7 @@ class ExtractiveAnswerer(Answerer):
         return Scorer(query, self.weight, plan_year, people, text, named)
 
     def _baseline(self, query, best, candidates, hits, refusal) -> Answer:
-        from bot.refusal import MIN_COVERAGE
-
-        if best is None or best.coverage < MIN_COVERAGE:
+        if best is None or best.coverage < self.min_coverage:
             return refusal
         return self._answer(query, f"{_sentence(best)} [1].", [best], hits)
 
@@ -311,8 +312,12 @@ def _with_unit(c: Candidate, query: Query) -> str:
     sentence, found = c.span.text, c.found
     if not query.head or found.value.endswith("%") or not found.value[:1].isdigit():
         return found.text
-    words = unit_after(sentence, found, 6)
-    names = [n for n in unit_names(query.head) if tuple(words[: len(n)]) == n]
+    words = unit_after(sentence, found, 6, raw=True)
+    names = [
+        n
+        for n in unit_names(query.head)
+        if len(words[: len(n)]) == len(n) and all(map(same_word, words[: len(n)], n))
+    ]
     take = max((len(n) for n in names), default=0) or min(2, len(words))
     tokens = re.split(r"[,;:.()]", sentence[found.end :], maxsplit=1)[0].split()
     out: list[str] = []

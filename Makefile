@@ -9,7 +9,7 @@ export HOIDAP_HOME
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test install index lint eval ablation clean
+.PHONY: run test install index lint eval ablation calibrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,11 +35,17 @@ lint: install
 	$(BIN)/ruff check bot index tests
 	$(BIN)/ruff format --check bot index tests
 
+SETS := evals/cnht_vi.jsonl evals/paraphrase_vi.jsonl
+HELDOUT := evals/heldout_vi.jsonl evals/heldout2_vi.jsonl
+
 eval: index
-	$(BIN)/hoidap eval evals/cnht_vi.jsonl --json evals/last_run.json
+	$(BIN)/hoidap eval $(SETS) $(wildcard $(HELDOUT)) --json evals/last_run.json
+
+calibrate: index
+	$(BIN)/hoidap calibrate $(SETS) --write evals/README.md
 
 ablation: index
-	$(BIN)/hoidap ablation evals/cnht_vi.jsonl evals/paraphrase_vi.jsonl --write evals/README.md
+	$(BIN)/hoidap ablation $(SETS) --write evals/README.md
 
 clean:
 	rm -rf $(VENV) .hoidap

@@ -77,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nhoidap: đã dừng.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `hoidap ask ... | head`: the reader left, nothing to report
+        sys.stderr.close()
+        return 0
 
 
 def _config(args: argparse.Namespace):

@@ -187,3 +187,22 @@ def test_eval_several_files_prints_a_table_each(data_dir, tmp_path):
     saved = json.loads((tmp_path / "out.json").read_text("utf-8"))
     assert list(saved) == [str(one), str(two)]
     assert saved[str(two)]["summary"]["overall"]["refusal_acc"] == 1.0
+
+
+def test_calibrate_sweeps_thresholds_and_writes_its_block(data_dir, tmp_path):
+    path = tmp_path / "three.jsonl"
+    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in THREE), "utf-8")
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "# Evals\n<!-- calibration:start -->\nold\n<!-- calibration:end -->\n", "utf-8"
+    )
+    out = run("calibrate", str(path), "--write", str(readme), home=data_dir)
+    assert out.returncode == 0, out.stderr
+    rows = [
+        line
+        for line in out.stdout.splitlines()
+        if line.startswith("| 0.") or line.startswith("| **")
+    ]
+    assert len(rows) == 10 and any("**0.12**" in r for r in rows)
+    text = readme.read_text("utf-8")
+    assert "stale-line" not in text and "refusal precision" in text and "hoidap calibrate" in text

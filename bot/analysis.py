@@ -59,7 +59,8 @@ _VI_KINDS = (
     ("list", r"\b(?:may|nhung|cac) \w+(?: \w+)? nao\b"),
     (
         "who",
-        r"\bla ai\b|\bai\b|\b(?:nguoi|co quan|don vi|to chuc|bo|so|cuc) nao\b|\bchuc vu\b"
+        r"\bla ai\b|\bai\b|\b(?:nguoi|co quan|don vi|to chuc|bo|so|cuc|cong ty|doanh nghiep) nao\b"
+        r"|\bchuc vu\b"
         r"|\btac gia\b|\bten (?:la )?gi\b|\bten gi\b",
     ),
     ("open", r"\b(?:chuan|loai|cap|hang|muc) may\b"),  # "chuẩn mấy": which one, not how many
@@ -67,7 +68,7 @@ _VI_KINDS = (
         "when",
         r"\b(?:may|bao nhieu) (?:nam|lan|thang)\b.*\b(?:lan|mot lan)\b|\bbao lau mot lan\b|\bdinh ky\b",
     ),
-    ("count", r"\b(?:bao nhieu|may|bn)\b"),
+    ("count", r"\bbao nhieu\b|\bbn\b|(?<!\bxe )\bmay\b"),
     ("list", r"\bnhung\b.*\b(?:nao|gi)\b|\bcac\b.*\bnao\b|\bke ten\b|\bliet ke\b|\bgom\b.*\bgi\b"),
     (
         "yesno",
@@ -95,13 +96,16 @@ _EN_KINDS = (
     ("count", r"\bhow many\b|\b(?:the|target|total) number of\b"),
     (
         "list",
-        r"\blist\b|\bname (?:the|some)\b|\bwhich (?:\w+ )?(?:sectors|fields|areas|countries|solutions|measures|contents|groups)\b|\bwhat (?:\w+ )?(?:sectors|fields|areas|countries|solutions|measures)\b",
+        r"\blist\b|\bname (?:the|some)\b"
+        r"|\b(?:which|what) (?:\w+ )?(?:sectors|fields|areas|countries|solutions|measures|contents"
+        r"|groups|industries|products|activities|tasks|steps|policies|departments|agencies)\b",
     ),
     ("yesno", r"^(?:is|are|does|do|did|was|were|will|can|has|have)\b"),
 )
 _MONEY = {"tien", "dong", "trieu", "ty", "kinh phi", "ngan sach", "von", "money", "usd", "vnd"}
 _AGREEMENT = re.compile(
-    r"thong nhat|mau thuan|khac nhau|con so nao dung|so nao dung|dung hon|\bagree\b|\bconflict|\bdiffer|\bcontradict|\bhay\b.*%|%.*\bhay\b",
+    r"thong nhat|mau thuan|khac nhau|con so nao dung|so nao dung|dung hon|so khac|con so khac"
+    r"|\bagree\b|\bconflict|\bdiffer|\bcontradict|\bhay\b.*%|%.*\bhay\b",
 )
 _ACTUAL = re.compile(
     r"\bthuc te\b|\bda dat duoc\b|\bhien (?:dang )?co\b|\bhien nay\b|\bdat duoc bao nhieu\b"
@@ -270,7 +274,7 @@ _META = (
     ),
     (
         "outlet",
-        r"\b(?:bao|trang) nao\b|\btren bao\b(?! nhieu)|\bnguon (?:bai|tin)\b"
+        r"\b(?:cua|tren|dang tren|thuoc) (?:bao|trang) nao\b|\btren bao\b(?! nhieu)|\bnguon (?:bai|tin)\b"
         r"|\bwhich (?:newspaper|outlet|site)\b",
     ),
 )

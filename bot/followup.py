@@ -68,11 +68,15 @@ def previous_question(history: list[Turn]) -> tuple[str | None, list[Turn], str]
     return None, [], ""
 
 
+_FOLDED_START = re.compile(r"^(?:the con|vay con|con|va|nhung)\b(?!\s+(?:so|nguoi)\b)")
+
+
 def is_follow_up(question: str) -> bool:
     sylls = [fold(s) for s in syllables(question)]
     return (
         len(sylls) <= SHORT
         or bool(_ELLIPTICAL_START.match(question.strip()))
+        or bool(_FOLDED_START.match(" ".join(sylls)))  # typed without diacritics: "con ..."
         or bool(_ANAPHORA.intersection(sylls))
     )
 
@@ -84,6 +88,8 @@ def resolve(question: str, history: list[Turn]) -> str:
         return question
     prev = asked_part(resolve(prev, earlier))
     rest = _TAIL.sub("", _ELLIPTICAL_START.sub("", question.strip()))
+    rest = re.sub(r"^(?:the con|vay con|con)\s+", "", rest, flags=re.I)
+    rest = re.sub(r"\s+thi sao\s*$", "", rest, flags=re.I)
     if not _ASKS.search(rest):  # "Còn năm 2020?", "What about Đà Nẵng?": swap into prev
         return swap_in(prev, rest)
     own = replace_anaphora(question, prev, answer)

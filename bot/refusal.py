@@ -55,6 +55,8 @@ def refusal_reason(
         return "no person in the evidence"
     if query.kind == "when" and best.found is None and not query.meta:
         return "no date or period in the evidence"
+    if query.kind == "plan" and best.found is None and not re.search(r"\d+/[A-ZĐ]", article_text):
+        return "no plan number in the evidence's article"
     plan = next((n for n in query.plan_refs if not re.search(rf"(?<!\d){n}/", article_text)), None)
     if plan:
         return f"plan {plan} not in the evidence's article"

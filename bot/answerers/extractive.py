@@ -319,6 +319,12 @@ def _with_unit(c: Candidate, query: Query) -> str:
         if len(words[: len(n)]) == len(n) and all(map(same_word, words[: len(n)], n))
     ]
     take = max((len(n) for n in names), default=0) or min(2, len(words))
+    # a counted noun longer than the two words asked ("nhà sản" -> "nhà sản xuất")
+    folded = [fold(w) for w in words]
+    for noun in glossary()["countable"]["list"]:
+        parts = [fold(w) for w in syllables(noun)]
+        if len(parts) > take and folded[: len(parts)] == parts and folded[:take] == parts[:take]:
+            take = len(parts)
     tokens = re.split(r"[,;:.()]", sentence[found.end :], maxsplit=1)[0].split()
     out: list[str] = []
     count = 0

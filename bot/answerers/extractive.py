@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from bot.analysis import Query, analyze
@@ -85,6 +85,16 @@ class ExtractiveAnswerer(Answerer):
         return ArticleInfo(c.text, article_year(c.title, c.text), c.title, c.date, c.outlet)
 
     def answer(self, question: str, hits: list[Hit]) -> Answer:
+        parts = split_question(question)
+        if len(parts) == 1:
+            return self.answer_one(question, hits)
+        # "bao nhiêu doanh nghiệp và bao nhiêu sản phẩm?": each part answered on its own
+        answers = [self.answer_one(part, hits) for part in parts]
+        if all(a.refused for a in answers):
+            return answers[0]
+        return _join(question, [a for a in answers if not a.refused], hits)
+
+    def answer_one(self, question: str, hits: list[Hit]) -> Answer:
         query = analyze(question, self.vocabulary)
         refusal = Answer(question=question, answer=message("refusal"), refused=True, hits=hits)
         if not query.terms or not hits:
@@ -186,7 +196,7 @@ class ExtractiveAnswerer(Answerer):
                 said = any(f.rstrip("%") in claim.value for f in query.figures)
                 text = f"{self._say(query, 'yes' if said else 'no')} {text}"
             return self._answer(query, text, members, hits)
-        if conflicting(claims) or query.years:
+        if conflicting(claims) or len({k.year for k in claims}) == 1:
             parts = [
                 self._say(query, "conflict_side", value=_phrase(c, query, lower=True), refs=r)
                 for c, r in sides
@@ -271,6 +281,55 @@ class ExtractiveAnswerer(Answerer):
 
 
 ANSWERING_RATIO = 0.3
+
+
+_SPLIT = re.compile(
+    r"\s*(?:,\s*)?(?:\bvà\b|\bva\b|;|,)\s+(?=(?:trong (?:đó|số đó)\s+)?(?:bao nhiêu|bao nhieu|mấy|bn|"
+    r"những|các|ai|khi nào)\b)"
+    r"|\s*,?\s+and\s+(?=(?:how many|how much|which|what|who|when|from which|in which)\b)",
+    re.I,
+)
+
+
+def split_question(question: str) -> list[str]:
+    """Two questions asked as one: the second keeps the first's topic as context.
+
+    Example: 'Kế hoạch thu hút bao nhiêu DN và bao nhiêu sản phẩm?' -> ['Kế hoạch thu hút
+    bao nhiêu DN?', 'bao nhiêu sản phẩm? (ngữ cảnh: Kế hoạch thu hút DN)'].
+    """
+    from bot.followup import CONTEXT_MARK, with_context
+
+    if CONTEXT_MARK in question:
+        return [question]
+    pieces = [p.strip(" ,;?") for p in _SPLIT.split(question) if p and p.strip(" ,;?")]
+    if len(pieces) < 2 or any(len(p.split()) < 2 for p in pieces):
+        return [question]
+    first = pieces[0] + "?"
+    return [first] + [with_context(p + "?", pieces[0]) for p in pieces[1:]]
+
+
+def _join(question: str, answers: list[Answer], hits: list[Hit]) -> Answer:
+    """One answer from several: texts in order, citations renumbered and shared."""
+    citations: list[Citation] = []
+    texts = []
+    for a in answers:
+        renumber = {}
+        for c in a.citations:
+            same = next((k for k in citations if (k.source, k.start) == (c.source, c.start)), None)
+            if same is None:
+                same = replace(c, n=len(citations) + 1)
+                citations.append(same)
+            renumber[c.n] = same.n
+        text = _renumbered(a.answer, renumber).rstrip(".")
+        if texts and re.match(r"(?:Khoảng|Trên|Dưới|Gần|Hơn|Tối đa|Từ|Đạt)\b", text):
+            text = text[0].lower() + text[1:]
+        texts.append(text)
+    return Answer(question, "; ".join(texts) + ".", refused=False, citations=citations, hits=hits)
+
+
+def _renumbered(text: str, renumber: dict[int, int]) -> str:
+    """Example: ('A [1][2]', {1: 3, 2: 1}) -> 'A [3][1]'."""
+    return re.sub(r"\[(\d+)\]", lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]", text)
 
 
 def _prefer_answering(query: Query, candidates: list[Candidate]) -> Candidate | None:

@@ -141,6 +141,7 @@ class Query:
     qualifier: tuple[str, ...] = ()  # folded words after the head: "dat tieu chuan quoc te"
     facts: tuple[str, ...] = ()  # figures the question states as given: "chỉ tiêu 400 DN ..."
     which: str = ""  # the noun a "which X" question lists: "so" in "những sở nào"
+    compare: str = ""  # "more" | "less": is the first year's figure above / below the other's
     terms: tuple[str, ...] = field(default=(), repr=False)
 
     @property
@@ -197,6 +198,16 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         # whether sources agree is a question about a figure
         share = re.search(r"%|phan tram|ty (?:le|trong)|\bshare\b|percent", asked)
         kind = "percent" if share else "count"
+    compare = _comparison(asked)
+    if compare and len(topic_years(asked_norm)) >= 2:
+        # "Mục tiêu 2022 có cao hơn năm 2020 không?": the figure for each year, compared
+        if kind in ("yesno", "open"):
+            share = re.search(r"%|phan tram|ty (?:le|trong)|\bshare\b|percent", asked)
+            kind = "percent" if share else "count"
+            if not share:
+                head = _english_head(asked_norm, kind) if english else _countable_anywhere(asked)
+    else:
+        compare = ""
     if kind == "yesno" and any(f.endswith("%") for f in offered):
         head = ("%",)
     elif kind == "yesno" and offered:
@@ -226,6 +237,7 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         when=_when(asked) if kind == "when" else None,
         verb=verb,
         which=_which_noun(asked) if kind in ("list", "who") else "",
+        compare=compare,
         focus=_focus(fold_question(matchable), head),
         agency=bool(_AGENCY_ASKED.search(asked)),
         qualifier=_english_qualifier(asked_norm, head)
@@ -354,10 +366,12 @@ def _kind(folded: str, english: bool) -> str:
 
 
 _EN_HEAD = re.compile(
-    r"\bhow (?:many|much)\s+(?:of (?:those|these|them|the)\s+)?((?:[\w'-]+\s*){1,5})", re.I
+    r"\b(?:how (?:many|much)|number of)\s+(?:of (?:those|these|them|the)\s+)?((?:[\w'-]+\s*){1,5})",
+    re.I,
 )
 _EN_HEAD_STOP = re.compile(
-    r"\b(?:does|do|did|will|would|should|could|can|is|are|was|were|has|have|in|of|for|by|to|that|which|on|at)\b.*",
+    r"\b(?:does|do|did|will|would|should|could|can|is|are|was|were|has|have|in|of|for|by|to"
+    r"|that|which|on|at|than|lower|higher|more|less|fewer|greater|aim|target\w*)\b.*",
     re.I,
 )
 
@@ -406,6 +420,30 @@ def _english_head(text: str, kind: str) -> tuple[str, ...]:
     if m and "much" in m.group(0).lower() and _MONEY_WORDS.search(text):
         return ("dong",)
     return ()
+
+
+_MORE = re.compile(
+    r"\b(?:cao hon|nhieu hon|lon hon|tang so voi|higher|more|greater|larger|above)\b"
+)
+_LESS = re.compile(r"\b(?:thap hon|it hon|nho hon|giam so voi|lower|fewer|less|smaller|below)\b")
+
+
+def _comparison(folded: str) -> str:
+    return "more" if _MORE.search(folded) else "less" if _LESS.search(folded) else ""
+
+
+def _countable_anywhere(folded: str) -> tuple[str, ...]:
+    """The first countable noun a question names. Example: 'so doanh nghiep ...' -> ('doanh', 'nghiep')."""
+    from bot.glossary import glossary
+
+    padded = f" {spell_out(folded)} "
+    best: tuple[int, tuple[str, ...]] | None = None
+    for noun in glossary()["countable"]["list"]:
+        words = tuple(fold(w) for w in syllables(spell_out(noun)))
+        at = fold(padded).find(" " + " ".join(words) + " ")
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, words[:2])
+    return best[1] if best else ()
 
 
 def _countable_before(folded: str) -> tuple[str, ...]:

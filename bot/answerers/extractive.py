@@ -214,6 +214,9 @@ class ExtractiveAnswerer(Answerer):
                 for c, r in sides
             ]
             text = self._say(query, "by_year", sides="; ".join(parts))
+            verdict = _compared(query, claims)
+            if verdict is not None:
+                text = f"{self._say(query, 'yes' if verdict else 'no')} {text}"
         return self._answer(query, text, members, hits, framed=False)
 
     def _define(self, query: Query, best: Candidate, hits: list[Hit]) -> Answer:
@@ -348,6 +351,26 @@ def _prefer_answering(query: Query, candidates: list[Candidate]) -> Candidate | 
     if holding is not None and holding.score >= ANSWERING_RATIO * candidates[0].score:
         return holding
     return candidates[0]
+
+
+def _compared(query: Query, claims: list[Claim]) -> bool | None:
+    """For 'is 2022's figure higher than 2020's?': True / False, or None when it cannot tell."""
+    if not query.compare:
+        return None
+    order = [y for y in re.findall(r"(?:19|20)\d{2}", query.text) if y in query.years]
+    by_year = {k.year: k.value for k in claims}
+    if len(order) < 2 or not all(y in by_year for y in order[:2]):
+        return None
+    first, second = (_number(by_year[y]) for y in order[:2])
+    if first is None or second is None or first == second:
+        return None
+    return first > second if query.compare == "more" else first < second
+
+
+def _number(value: str) -> float | None:
+    """Example: '920' -> 920.0; '30-35' -> 30.0; '9,78-10,79%' -> 9.78."""
+    m = re.match(r"\d+(?:[.,]\d+)?", value)
+    return float(m.group(0).replace(",", ".")) if m else None
 
 
 def _display(claim: Claim, query: Query) -> Candidate:

@@ -198,6 +198,8 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         # whether sources agree is a question about a figure
         share = re.search(r"%|phan tram|ty (?:le|trong)|\bshare\b|percent", asked)
         kind = "percent" if share else "count"
+    if kind == "plan" and plan_numbers(asked_norm) and not re.search(r"\bso (?:may|hieu)\b", asked):
+        kind = "open"  # the plan is given ("Kế hoạch 267 thực hiện đề án nào?"): something else is asked
     compare = _comparison(asked)
     if compare and len(topic_years(asked_norm)) >= 2:
         # "Mục tiêu 2022 có cao hơn năm 2020 không?": the figure for each year, compared

@@ -60,6 +60,7 @@ INHERIT = 0.5
 INHERIT_PARAGRAPH = 0.2
 UNIGRAM_ALONE = 0.5
 FOCUS_BOOST = 2.0
+UNTRANSLATED = 2.0
 NAMED_MISSING = 0.6  # a sentence without the person / from an article without the plan asked
 SPECIFIC = 0.3
 QUALIFIED = 1.0
@@ -135,13 +136,14 @@ class Scorer:
         self.asked_words |= set(query.head)
         self.query = query
         self.terms = set(query.terms)
-        # An English word the glossary does not know weighs like a common syllable, not a rare
-        # one; words next to the question word (what is asked about) weigh double.
+        # An English word the glossary does not know weighs like a fairly common syllable (not
+        # like a never-seen one: the glossary is small); words next to the question word
+        # (what is asked about) weigh double.
         focus = query.focus
 
         def weighted(t: str) -> float:
             if t.startswith("en:"):
-                return 1.0
+                return UNTRANSLATED
             return weight(t) * (FOCUS_BOOST if focus and key_words(t) <= focus else 1.0)
 
         self.weight = weighted
@@ -311,7 +313,13 @@ class Scorer:
         if strict and self.query.verb:
             # "tăng bao nhiêu": a figure the sentence says grows, not one it says exists
             acting = [f for f in strict if self.query.verb in _words_before(sentence, f)]
-            return _best(sentence, acting or strict, self, 1.0 if acting else 0.75, 0.0)
+            # ... unless another figure is followed by the words the question qualifies it with
+            # ("đóng góp 35-40% giá trị sản xuất, 15% kim ngạch xuất khẩu": asked kim ngạch)
+            top = max((self.qualified(sentence, f) for f in acting), default=0.0)
+            qualified = [f for f in strict if f not in acting and self.qualified(sentence, f) > top]
+            return _best(
+                sentence, (acting + qualified) or strict, self, 1.0 if acting else 0.75, 0.0
+            )
         if strict:
             return _best(sentence, strict, self, 1.0, 0.0)
         loose = found if self.query.head != ("%",) else []

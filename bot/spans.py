@@ -202,7 +202,11 @@ def named_items(sentence: str, noun: str) -> list[str]:
     out = []
     for i, at in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(sentence)
-        item = re.split(r"[,;…(.]|\s+(?:và|với)\s+(?:các\s+)?(?=[a-zà-ỹđ])", sentence[at:end])[0]
+        # a name runs on over ", Thương binh và Xã hội" (capitalised) and stops at a lower-case
+        # word, a semicolon, an ellipsis or a bracket
+        item = re.split(
+            r"[;…(.]|,\s+(?=[a-zà-ỹđ])|\s+(?:và|với)\s+(?:các\s+)?(?=[a-zà-ỹđ])", sentence[at:end]
+        )[0]
         item = item.strip(" ,")
         if len(item.split()) >= 2:
             out.append(item)

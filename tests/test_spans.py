@@ -36,7 +36,7 @@ def test_plan_references_people_periods_lists():
     s = "bao gồm 3 lĩnh vực là: Sản xuất linh kiện, công nghệ cao và dệt may (xem thêm)."
     assert list_items(s) == ["Sản xuất linh kiện", "công nghệ cao", "dệt may"]
     s = "phối hợp với các Sở Tài Chính, Sở Lao động, Thương binh và Xã hội"
-    assert named_items(s, "so") == ["Sở Tài Chính", "Sở Lao động"]
+    assert named_items(s, "so") == ["Sở Tài Chính", "Sở Lao động, Thương binh và Xã hội"]
 
 
 def test_years_a_sentence_is_about():

@@ -302,13 +302,14 @@ def split_question(question: str) -> list[str]:
     """
     from bot.followup import CONTEXT_MARK, with_context
 
-    if CONTEXT_MARK in question:
-        return [question]
-    pieces = [p.strip(" ,;?") for p in _SPLIT.split(question) if p and p.strip(" ,;?")]
+    asked, mark, context = question.partition(CONTEXT_MARK)
+    pieces = [p.strip(" ,;?") for p in _SPLIT.split(asked) if p and p.strip(" ,;?")]
     if len(pieces) < 2 or any(len(p.split()) < 2 for p in pieces):
         return [question]
-    first = pieces[0] + "?"
-    return [first] + [with_context(p + "?", pieces[0]) for p in pieces[1:]]
+    carried = f"{mark}{context}" if mark else ""  # a resolved follow-up keeps its context
+    first = pieces[0] + "?" + carried
+    rest = [with_context(p + "?", pieces[0]) if not mark else p + "?" + carried for p in pieces[1:]]
+    return [first, *rest]
 
 
 def _join(question: str, answers: list[Answer], hits: list[Hit]) -> Answer:
@@ -392,7 +393,9 @@ def _phrase(c: Candidate | Claim, query: Query, lower: bool = False) -> str:
 def _with_unit(c: Candidate, query: Query) -> str:
     """'khoảng 920' -> 'khoảng 920 doanh nghiệp': the figure plus the words naming its unit."""
     sentence, found = c.span.text, c.found
-    if not query.head or found.value.endswith("%") or not found.value[:1].isdigit():
+    if not query.head or found.value.endswith("%"):
+        return found.text
+    if not found.value[:1].isdigit() and not found.value.startswith(("hàng", "vài")):
         return found.text
     words = unit_after(sentence, found, 6, raw=True)
     names = [

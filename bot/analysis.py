@@ -468,18 +468,17 @@ def _countable_before(folded: str) -> tuple[str, ...]:
     return best[1] if best else ()
 
 
-def _qualifier(folded: str, head: tuple[str, ...]) -> tuple[str, ...]:  # noqa: C901
-    """Content words right after the counted noun: which of them is asked about.
+def _qualifier(folded: str, head: tuple[str, ...]) -> tuple[str, ...]:
+    """Content words right after the counted noun (or '%'): which of them is asked about.
 
     Example: 'bao nhieu doanh nghiep dat tieu chuan quoc te?' -> ('dat', 'tieu', 'chuan', 'quoc', 'te').
     """
     from bot.glossary import question_words
 
-    if not head or head == ("%",):
+    if not head:
         return ()
-    m = re.search(
-        r"\b(?:bao nhieu|may)\s+" + r"\s+".join(map(re.escape, head)) + r"\b([^?,.;]*)", folded
-    )
+    unit = r"(?:phan tram|%)" if head == ("%",) else r"\s+".join(map(re.escape, head)) + r"\b"
+    m = re.search(r"\b(?:bao nhieu|may)\s*" + unit + r"([^?,.;]*)", folded)
     if not m:
         return ()
     singles, _ = question_words()

@@ -385,13 +385,19 @@ _MONEY_WORDS = re.compile(
 
 
 def _english_verb(text: str) -> str:
-    """'By how much should output grow?' -> 'tang': a measuring verb, translated."""
-    for vi in translate_terms(text):
+    """'By how much should output grow?' -> 'tang': the last measuring verb, translated
+    (English puts the main verb after its subject: 'recognized products ... grow')."""
+    from bot.glossary import glossary
+
+    low = " " + " ".join(re.findall(r"[a-z']+", text.lower())) + " "
+    best: tuple[int, str] | None = None
+    for phrase, vi in glossary()["english"].items():
         folded = fold(vi).lower()
-        for verb in _MEASURE_VERBS:
-            if folded == verb:
-                return verb.split()[-1]
-    return ""
+        verb = next((v for v in _MEASURE_VERBS if folded == v), None)
+        at = low.rfind(f" {phrase} ")
+        if verb and at >= 0 and (best is None or at > best[0]):
+            best = (at, verb.split()[-1])
+    return best[1] if best else ""
 
 
 def _english_qualifier(text: str, head: tuple[str, ...]) -> tuple[str, ...]:

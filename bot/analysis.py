@@ -90,7 +90,8 @@ _EN_KINDS = (
     ),
     (
         "who",
-        r"\bwho\b|\bwhich (?:agency|department|body|organi[sz]ation|official|person)\b|\bwhat (?:is the )?(?:title|position)\b",
+        r"\bwho\b|\bwhich (?:agency|department|body|organi[sz]ation|official|person|company|firm"
+        r"|enterprise)\b|\bwhat (?:is the )?(?:title|position)\b",
     ),
     ("amount", r"\bhow much\b"),
     ("count", r"\bhow many\b|\b(?:the|target|total) number of\b"),
@@ -405,6 +406,14 @@ def _english_qualifier(text: str, head: tuple[str, ...]) -> tuple[str, ...]:
 
     Example: 'how many supporting industry firms ...' -> ('cong', 'nghiep', 'ho', 'tro').
     """
+    if head == ("%",):
+        m = re.search(r"\b(?:share|percentage|percent|proportion) of\b", text, re.I)
+        if not m:
+            return ()
+        words = []
+        for vi in translate_terms(text[m.end() :]):
+            words += [fold(w) for w in syllables(vi)]
+        return tuple(words[:10])
     m = _EN_HEAD.search(text)
     if not m or not head:
         return ()
@@ -558,7 +567,8 @@ def _verb(folded: str) -> str:
 
 
 _AGENCY_ASKED = re.compile(
-    r"\b(?:co quan|don vi|to chuc|so|bo|cuc|ban|hoi) nao\b|\bwhich (?:agency|department|body|organi[sz]ation|ministry)\b"
+    r"\b(?:co quan|don vi|to chuc|so|bo|cuc|ban|hoi|cong ty|doanh nghiep) nao\b"
+    r"|\bwhich (?:agency|department|body|organi[sz]ation|ministry|company|firm|enterprise)\b"
 )
 _WH = re.compile(
     r"\b(?:bao nhieu|may|nao|ai|gi|dau|khi nao|bao gio|bao lau|how many|how much|what|which|who|when)\b"

@@ -22,7 +22,7 @@ import re
 
 from bot.records import Turn
 from bot.temporal import YEAR
-from index.vntext import fold, syllables
+from index.vntext import LOWER, UPPER, fold, syllables
 
 CONTEXT_MARK = " (ngữ cảnh: "
 _ELLIPTICAL_START = re.compile(
@@ -53,8 +53,8 @@ _ASKS = re.compile(
     re.I,
 )
 _PLAN_REF = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+")
-_PERSON = re.compile(r"\b(?:[Ôô]ng|[Bb]à)\s+((?:[A-ZÀ-ỸĐ][a-zà-ỹđ]+\s){1,3}[A-ZÀ-ỸĐ][a-zà-ỹđ]+)")
-_NAME_ONLY = re.compile(r"((?:[A-ZÀ-ỸĐ][a-zà-ỹđ]+\s){2,3}[A-ZÀ-ỸĐ][a-zà-ỹđ]+)")
+_PERSON = re.compile(rf"\b(?:[Ôô]ng|[Bb]à)\s+((?:[{UPPER}][{LOWER}]+\s){{1,3}}[{UPPER}][{LOWER}]+)")
+_NAME_ONLY = re.compile(rf"((?:[{UPPER}][{LOWER}]+\s){{2,3}}[{UPPER}][{LOWER}]+)")
 SHORT = 8  # syllables; shorter questions, asked mid-conversation, rarely stand alone
 
 

@@ -14,7 +14,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from index.vntext import fold, has_diacritics, is_wellformed, nfc, syllables
+from index.vntext import LOWER, UPPER, fold, has_diacritics, is_wellformed, nfc, syllables
 
 _ENGLISH_HINTS = {
     "what",
@@ -105,7 +105,7 @@ def is_english(text: str) -> bool:
     """
     # Vietnamese names inside an English question ("What did Đàm Tiến Thắng say?") are names.
     text = re.sub(
-        r"\b[A-ZÀ-ỸĐ][\wÀ-ỹ]*(?:\s+[A-ZÀ-ỸĐ][\wÀ-ỹ]*)+",
+        rf"\b[{UPPER}][{LOWER}]*(?:\s+[{UPPER}][{LOWER}]*)+",
         lambda m: "" if not m.group(0).isascii() else m.group(0),
         text,
     )

@@ -26,7 +26,10 @@ from bot.temporal import YEAR_FIT_PERIOD
 from index.vntext import fold, syllables
 
 MIN_COVERAGE = 0.12  # IDF-weighted share of the question; calibrated on evals (see evals/README.md)
-_AGENCY = re.compile(r"\b(?:Sở|Bộ|Cục|UBND|Ủy ban|Hội|Hiệp hội|Viện|Trung tâm|Ban|Công ty)\b")
+_AGENCY = re.compile(
+    r"\b(?:Sở|Bộ|Cục|UBND|Ủy ban|Hội|Hiệp hội|Viện|Trung tâm|Ban|Công ty)\b"
+    r"|\b(?:các sở|sở, ban, ngành|cơ quan|đơn vị|hiệp hội)\b"
+)
 _TARGET = re.compile(r"mục tiêu|phấn đấu|chỉ tiêu|dự kiến|kỳ vọng|kế hoạch|đề ra", re.I)
 _ACHIEVED = re.compile(r"đã đạt|thực tế|kết quả|đạt được|hiện có|hiện đã", re.I)
 

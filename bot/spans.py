@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.glossary import glossary
-from index.vntext import fold, syllables
+from index.vntext import LOWER, UPPER, fold, syllables
 
 _NUM = r"\d+(?:[.,]\d+)*"
 QUALIFIER = (
@@ -38,7 +38,7 @@ PLAN_REF = re.compile(
     r"(?:(?:Kế hoạch|Nghị định|Quyết định|Đề án|Thông tư|Chỉ thị|Nghị quyết)(?: số)?\s+)?"
     r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+"
 )
-_NAME_WORD = r"[A-ZÀ-ỸĐ][a-zà-ỹđ]+"
+_NAME_WORD = rf"[{UPPER}][{LOWER}]+"
 PERSON = re.compile(rf"\b(?:[Ôô]ng|[Bb]à)\s+((?:{_NAME_WORD}\s){{1,3}}{_NAME_WORD})")
 _TITLE_WORDS = r"(?:Phó |Nguyên |Tổng )?(?:Giám đốc|GĐ|Cục trưởng|Chủ tịch|Bộ trưởng|Thứ trưởng|Trưởng|Vụ trưởng|Viện trưởng|Bí thư|Chánh|Tổng)"
 _TITLE_AFTER = re.compile(
@@ -196,7 +196,7 @@ def named_items(sentence: str, noun: str) -> list[str]:
     """
     starts = [
         m.start()
-        for m in re.finditer(r"\b[A-ZÀ-ỸĐ][a-zà-ỹđ]*\b", sentence)
+        for m in re.finditer(rf"\b[{UPPER}][{LOWER}]*\b", sentence)
         if fold(m.group(0)).lower() == noun
     ]
     out = []
@@ -205,7 +205,7 @@ def named_items(sentence: str, noun: str) -> list[str]:
         # a name runs on over ", Thương binh và Xã hội" (capitalised) and stops at a lower-case
         # word, a semicolon, an ellipsis or a bracket
         item = re.split(
-            r"[;…(.]|,\s+(?=[a-zà-ỹđ])|\s+(?:và|với)\s+(?:các\s+)?(?=[a-zà-ỹđ])", sentence[at:end]
+            rf"[;…(.]|,\s+(?=[{LOWER}])|\s+(?:và|với)\s+(?:các\s+)?(?=[{LOWER}])", sentence[at:end]
         )[0]
         item = item.strip(" ,")
         if len(item.split()) >= 2:

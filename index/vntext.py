@@ -17,7 +17,10 @@ from functools import lru_cache
 
 # A syllable, or a number with its Vietnamese separators kept ("9,78", "1.400"; "30-35" is two).
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
-FOLD_PREFIX = "~"  # folded tokens live in their own namespace so accents still reward exactness
+FOLD_PREFIX = "~"
+# Vietnamese capital and small letters, spelled out: the code-point range À-Ỹ mixes both cases.
+UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
+LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"  # folded tokens live in their own namespace so accents still reward exactness
 
 
 def nfc(text: str) -> str:
@@ -94,7 +97,7 @@ class Span:
 
 # A sentence ends at . ! ? … (possibly followed by closing quotes/brackets) when the next
 # non-space character starts a new sentence: an uppercase letter, a digit, a quote or a bullet.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[•\-–]?[\dA-ZÀ-ỸĐ])")
+_SENTENCE_END = re.compile(rf"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[•\-–]?[\d{UPPER}])")
 
 
 def split_sentences(text: str, offset: int = 0) -> list[Span]:

@@ -27,7 +27,7 @@ from bot.refusal import MIN_COVERAGE, refusal_reason
 from bot.spans import list_items, named_items, person_names, plan_refs, spell_out, unit_after
 from bot.temporal import YEAR_FIT_ARTICLE, article_year
 from index.records import Chunk
-from index.vntext import Span, fold, split_sentences, syllables
+from index.vntext import LOWER, UPPER, Span, fold, split_sentences, syllables
 
 SUPPORT_RATIO = 0.6  # other articles stating the same sentence-level fact
 MAX_LIST_ITEMS = 8
@@ -286,25 +286,33 @@ class ExtractiveAnswerer(Answerer):
 ANSWERING_RATIO = 0.3
 
 
-_SPLIT = re.compile(
-    r"\s*(?:,\s*)?(?:\bvà\b|\bva\b|;|,)\s+(?=(?:trong (?:đó|số đó)\s+)?(?:bao nhiêu|bao nhieu|mấy|bn|"
-    r"những|các|ai|khi nào)\b)"
-    r"|\s*,?\s+and\s+(?=(?:how many|how much|which|what|who|when|from which|in which)\b)",
+_SEPARATOR = re.compile(r"\s*[,;]\s*(?:và\s+|and\s+)?|\s+(?:và|and)\s+", re.I)
+_ASKING = re.compile(
+    r"\b(?:bao nhiêu|bao nhieu|bn|mấy|gì|nào|ai|khi nào|how many|how much|what|which|who|when)\b",
     re.I,
 )
 
 
 def split_question(question: str) -> list[str]:
-    """Two questions asked as one: the second keeps the first's topic as context.
+    """Two questions asked as one, cut where both sides ask something; later parts keep the
+    first part's topic as context.
 
     Example: 'Kế hoạch thu hút bao nhiêu DN và bao nhiêu sản phẩm?' -> ['Kế hoạch thu hút
-    bao nhiêu DN?', 'bao nhiêu sản phẩm? (ngữ cảnh: Kế hoạch thu hút DN)'].
+    bao nhiêu DN?', 'bao nhiêu sản phẩm? (ngữ cảnh: Kế hoạch thu hút DN)'];
+    'Hà Nội và TP.HCM có bao nhiêu DN?' stays whole.
     """
     from bot.followup import CONTEXT_MARK, with_context
 
     asked, mark, context = question.partition(CONTEXT_MARK)
-    pieces = [p.strip(" ,;?") for p in _SPLIT.split(asked) if p and p.strip(" ,;?")]
-    if len(pieces) < 2 or any(len(p.split()) < 2 for p in pieces):
+    pieces, start = [], 0
+    for m in _SEPARATOR.finditer(asked):
+        left, right = asked[start : m.start()], asked[m.end() :]
+        if _ASKING.search(left) and _ASKING.search(right) and len(right.split()) >= 2:
+            pieces.append(left)
+            start = m.end()
+    pieces.append(asked[start:])
+    pieces = [p.strip(" ,;?") for p in pieces if p.strip(" ,;?")]
+    if len(pieces) < 2:
         return [question]
     carried = f"{mark}{context}" if mark else ""  # a resolved follow-up keeps its context
     first = pieces[0] + "?" + carried
@@ -499,7 +507,7 @@ def _article_hit(chunks: list[Chunk], article_id: str, offset: int) -> Hit | Non
 def _byline(text: str) -> str | None:
     """The last line when it is a short run of capitalised words (an author's name)."""
     last = text.rstrip().rsplit("\n", 1)[-1].strip()
-    ok = re.fullmatch(r"(?:[A-ZÀ-ỸĐ][\wÀ-ỹ]*\.?\s?){2,5}", last)
+    ok = re.fullmatch(rf"(?:[{UPPER}][{LOWER}]*\.?\s?){{2,5}}", last)
     return last if ok and len(last) < 40 else None
 
 

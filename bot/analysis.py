@@ -474,6 +474,9 @@ def _countable_before(folded: str) -> tuple[str, ...]:
     if not m:
         return ()
     before = " " + folded[: m.start()] + " "
+    counted = _countable_anywhere(" " + before.split(" so ", 1)[1]) if " so " in before else ()
+    if counted:  # "số doanh nghiệp ... là bao nhiêu": "số X" names what is counted
+        return counted
     best: tuple[int, tuple[str, ...]] | None = None
     for noun in glossary()["countable"]["list"]:
         words = tuple(fold(w) for w in syllables(spell_out(noun)))

@@ -305,8 +305,11 @@ def split_question(question: str) -> list[str]:
 
     asked, mark, context = question.partition(CONTEXT_MARK)
     pieces, start = [], 0
-    for m in _SEPARATOR.finditer(asked):
-        left, right = asked[start : m.start()], asked[m.end() :]
+    cuts = list(_SEPARATOR.finditer(asked))
+    for i, m in enumerate(cuts):
+        # the words up to the next separator must ask something themselves
+        stop = cuts[i + 1].start() if i + 1 < len(cuts) else len(asked)
+        left, right = asked[start : m.start()], asked[m.end() : stop]
         if _ASKING.search(left) and _ASKING.search(right) and len(right.split()) >= 2:
             pieces.append(left)
             start = m.end()

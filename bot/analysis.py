@@ -69,6 +69,7 @@ _VI_KINDS = (
         r"\b(?:may|bao nhieu) (?:nam|lan|thang)\b.*\b(?:lan|mot lan)\b|\bbao lau mot lan\b|\bdinh ky\b",
     ),
     ("count", r"\bbao nhieu\b|\bbn\b|(?<!\bxe )\bmay\b"),
+    ("count", r"\bcho biet\b.*\b(?:chi tieu|muc tieu|ty le|muc tang|tang truong|so luong)\b"),
     ("list", r"\bnhung\b.*\b(?:nao|gi)\b|\bcac\b.*\bnao\b|\bke ten\b|\bliet ke\b|\bgom\b.*\bgi\b"),
     (
         "yesno",
@@ -81,7 +82,8 @@ _EN_KINDS = (
     ("percent", r"\bwhat (?:percentage|share|percent|proportion)\b|\bhow many percent\b|\bwhat %"),
     (
         "plan",
-        r"\b(?:which|what) (?:decree|plan|resolution|decision)\b|\bnumber of the (?:plan|decree)\b"
+        r"\b(?:which|what) (?:decree|plan|resolution|decision)\b"
+        r"|\bnumber of the (?:[\w']+\s+){0,5}(?:plan|decree)\b"
         r"|\b(?:plan|decree) (?:number|no)\b",
     ),
     (
@@ -204,7 +206,7 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
     compare = _comparison(asked)
     if compare and len(topic_years(asked_norm)) >= 2:
         # "Mục tiêu 2022 có cao hơn năm 2020 không?": the figure for each year, compared
-        if kind in ("yesno", "open"):
+        if kind in ("yesno", "open", "list"):
             share = re.search(r"%|phan tram|ty (?:le|trong)|\bshare\b|percent", asked)
             kind = "percent" if share else "count"
             if not share:
@@ -374,7 +376,8 @@ _EN_HEAD = re.compile(
 )
 _EN_HEAD_STOP = re.compile(
     r"\b(?:does|do|did|will|would|should|could|can|is|are|was|were|has|have|in|of|for|by|to"
-    r"|that|which|on|at|than|lower|higher|more|less|fewer|greater|aim|target\w*)\b.*",
+    r"|that|which|on|at|than|lower|higher|more|less|fewer|greater|aim|target\w*|meeting|meet"
+    r"|with|under|from|who)\b.*",
     re.I,
 )
 
@@ -425,9 +428,14 @@ def _english_qualifier(text: str, head: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(words[:10])
 
 
+_EN_TARGET_FOR = re.compile(
+    r"\b(?:targets? (?:for|of)|goals? for|figures? for)\s+(?:the\s+)?((?:[\w'-]+\s*){1,5})", re.I
+)
+
+
 def _english_head(text: str, kind: str) -> tuple[str, ...]:
     """'How many industrial clusters will ...' -> ('cum', 'cong'); 'how much money' -> ('dong',)."""
-    m = _EN_HEAD.search(text)
+    m = _EN_HEAD.search(text) or _EN_TARGET_FOR.search(text)
     phrase = _EN_HEAD_STOP.sub("", m.group(1)) if m else ""
     vi = last_term(phrase) if phrase.strip() else None
     if vi in ("%",):
@@ -445,8 +453,16 @@ _MORE = re.compile(
 _LESS = re.compile(r"\b(?:thap hon|it hon|nho hon|giam so voi|lower|fewer|less|smaller|below)\b")
 
 
+_COMPARE = re.compile(r"\b(?:so sanh|compare|comparison|versus)\b")
+
+
 def _comparison(folded: str) -> str:
-    return "more" if _MORE.search(folded) else "less" if _LESS.search(folded) else ""
+    """'more' / 'less' for 'is X higher / lower than Y', 'both' for 'compare X and Y'."""
+    if _MORE.search(folded):
+        return "more"
+    if _LESS.search(folded):
+        return "less"
+    return "both" if _COMPARE.search(folded) else ""
 
 
 def _countable_anywhere(folded: str) -> tuple[str, ...]:

@@ -60,8 +60,11 @@ def refusal_reason(
         return "no date or period in the evidence"
     if query.kind == "plan" and best.found is None and not re.search(r"\d+/[A-ZĐ]", article_text):
         return "no plan number in the evidence's article"
+    # an article naming other plans but not the one asked is about something else; one naming
+    # no plan number at all may still report on it
+    other_plans = re.search(r"\d+/[A-ZĐ]", article_text)
     plan = next((n for n in query.plan_refs if not re.search(rf"(?<!\d){n}/", article_text)), None)
-    if plan:
+    if plan and other_plans:
         return f"plan {plan} not in the evidence's article"
     place = missing_place(query, article_text)
     if place:

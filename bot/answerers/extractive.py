@@ -317,9 +317,9 @@ def split_question(question: str) -> list[str]:
     pieces = [p.strip(" ,;?") for p in pieces if p.strip(" ,;?")]
     if len(pieces) < 2:
         return [question]
-    carried = f"{mark}{context}" if mark else ""  # a resolved follow-up keeps its context
-    first = pieces[0] + "?" + carried
-    rest = [with_context(p + "?", pieces[0]) if not mark else p + "?" + carried for p in pieces[1:]]
+    # later parts carry the first part's topic, and a resolved follow-up's context goes to all
+    first = pieces[0] + "?" + (f"{mark}{context}" if mark else "")
+    rest = [with_context(p + "?", f"{pieces[0]} {context.rstrip(')')}".strip()) for p in pieces[1:]]
     return [first, *rest]
 
 
@@ -367,7 +367,7 @@ def _prefer_answering(query: Query, candidates: list[Candidate]) -> Candidate | 
 
 def _compared(query: Query, claims: list[Claim]) -> bool | None:
     """For 'is 2022's figure higher than 2020's?': True / False, or None when it cannot tell."""
-    if not query.compare:
+    if query.compare not in ("more", "less"):
         return None
     order = [y for y in re.findall(r"(?:19|20)\d{2}", query.text) if y in query.years]
     by_year = {k.year: k.value for k in claims}

@@ -109,3 +109,31 @@ def test_refusals_on_the_real_index(the_bot):
         "Tổng ngân sách cho chương trình công nghiệp hỗ trợ năm 2022 là bao nhiêu tỷ đồng?",
     ):
         assert the_bot.answer(q).refused, q
+
+
+def test_two_questions_in_one_are_split_where_both_sides_ask():
+    from bot.answerers.extractive import split_question
+
+    parts = split_question("Kế hoạch 267 thu hút bao nhiêu doanh nghiệp và bao nhiêu sản phẩm?")
+    assert parts[0] == "Kế hoạch 267 thu hút bao nhiêu doanh nghiệp?"
+    assert parts[1].startswith("bao nhiêu sản phẩm? (ngữ cảnh: Kế hoạch 267")
+    # a coordinated subject or object is one question
+    assert split_question("Hà Nội và TP.HCM có bao nhiêu DN?") == [
+        "Hà Nội và TP.HCM có bao nhiêu DN?"
+    ]
+    q = "How many technology and equipment makers are invited, and from which countries?"
+    assert len(split_question(q)) == 2 and "equipment makers are invited" in split_question(q)[0]
+
+
+def test_per_year_answers_and_comparisons(the_bot):
+    r = the_bot.answer(
+        "Mục tiêu số doanh nghiệp CNHT của Hà Nội năm 2020, 2021 và 2022 lần lượt là bao nhiêu?"
+    )
+    assert r.answer.startswith("Tùy năm:") and "năm 2022: khoảng 920" in r.answer
+    assert "900" in r.answer  # 2021 (and 2020) targets
+    r = the_bot.answer(
+        "Mục tiêu số doanh nghiệp CNHT đạt chuẩn quốc tế năm 2022 có cao hơn năm 2020 không?"
+    )
+    assert r.answer.startswith("Không.") and "300" in r.answer and "400" in r.answer
+    r = the_bot.answer("Kế hoạch 267/KH-UBND thu hút bao nhiêu doanh nghiệp và bao nhiêu sản phẩm?")
+    assert "20-25" in r.answer and "30-35" in r.answer and len(r.citations) >= 1

@@ -34,7 +34,7 @@ from bot.glossary import (
 from bot.spans import spell_out
 from bot.spelling import correct_typos, expand_shorthand
 from bot.temporal import topic_years
-from index.vntext import FOLD_PREFIX, fold, has_diacritics, nfc, syllables
+from index.vntext import FOLD_PREFIX, LOWER, UPPER, fold, has_diacritics, nfc, syllables
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 PLAN_REF = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+", re.I)
@@ -42,9 +42,10 @@ PLAN_REF = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+", re.I)
 _VI_KINDS = (
     (
         "define",
-        r"viet tat|\b(?:cnht|dn|dnnvv|ubnd|ccn|kcn|tp|sct|bct|csdl|fdi)\b (?:nghia )?(?:la gi|nghia gi)",
+        r"viet tat|\b(?:cnht|dn|dnnvv|ubnd|ccn|kcn|tp|sct|bct|csdl|fdi)\b (?:nghia )?la gi\b"
+        r"|\b(?:cnht|dn|dnnvv|ubnd|ccn|kcn|tp|sct|bct|csdl|fdi)\b(?: \w+){0,5} nghia (?:la )?gi\b",
     ),
-    ("percent", r"(?:bao nhieu|may|bn) (?:phan tram|%)|\bty (?:le|trong)\b|phan tram"),
+    ("percent", r"(?:bao nhieu|may|bn) (?:phan tram|phan\b|%)|\bty (?:le|trong)\b|phan tram"),
     (
         "plan",
         r"\b(?:ke hoach|kh|nghi dinh|quyet dinh|de an|van ban|thong tu)\b(?: so)? (?:nao|may|gi)\b"
@@ -78,7 +79,7 @@ _VI_KINDS = (
     ),
 )
 _EN_KINDS = (
-    ("define", r"\bstand for\b|\bwhat does \w+ mean\b"),
+    ("define", r"\bstand for\b|\bwhat does \w+ mean\b|\bmeaning of\b"),
     ("percent", r"\bwhat (?:percentage|share|percent|proportion)\b|\bhow many percent\b|\bwhat %"),
     (
         "plan",
@@ -88,14 +89,18 @@ _EN_KINDS = (
     ),
     (
         "when",
-        r"\bwhen\b|\bwhat (?:date|day|year|period)\b|\bwhich (?:date|year|period)\b|\bhow long\b",
+        r"\bwhen\b|\bwhat (?:\w+ )?(?:date|day|year|period)\b|\bwhich (?:date|year|period)\b"
+        r"|\bhow long\b",
     ),
     (
         "who",
         r"\bwho\b|\bwhich (?:agency|department|body|organi[sz]ation|official|person|company|firm"
         r"|enterprise)\b|\bwhat (?:is the )?(?:title|position)\b",
     ),
-    ("amount", r"\bhow much\b"),
+    (
+        "amount",
+        r"\bhow much\b|\bwhat (?:is|was|are|were) the (?:total )?(?:budget|amount|cost|funding|spending)\b",
+    ),
     ("count", r"\bhow many\b|\b(?:the|target|total) number of\b"),
     (
         "list",
@@ -442,7 +447,7 @@ def _english_head(text: str, kind: str) -> tuple[str, ...]:
         return ("%",)
     if vi:
         return tuple(fold(w) for w in syllables(vi))[:2]
-    if m and "much" in m.group(0).lower() and _MONEY_WORDS.search(text):
+    if (kind == "amount" or (m and "much" in m.group(0).lower())) and _MONEY_WORDS.search(text):
         return ("dong",)
     return ()
 
@@ -453,7 +458,9 @@ _MORE = re.compile(
 _LESS = re.compile(r"\b(?:thap hon|it hon|nho hon|giam so voi|lower|fewer|less|smaller|below)\b")
 
 
-_COMPARE = re.compile(r"\b(?:so sanh|compare|comparison|versus)\b")
+_COMPARE = re.compile(
+    r"\b(?:so sanh|chenh|chenh lech|thay doi|compare|comparison|versus|change[ds]?|differ\w*)\b"
+)
 
 
 def _comparison(folded: str) -> str:
@@ -642,7 +649,9 @@ def question_terms(text: str, vocabulary: Mapping[str, int] | None = None) -> li
     if is_english(text):
         extra = [f"en:{w}" for w in untranslated_words(text)]
         # names stay as they are (matched without diacritics)
-        text = " ".join(translate_terms(text) + [w.lower() for w in english_names(text)])
+        names = [w.lower() for w in english_names(text)]
+        names += [w.lower() for w in re.findall(rf"[{UPPER}][{LOWER}]*", text) if not w.isascii()]
+        text = " ".join(translate_terms(text) + names)
     else:
         text = add_synonyms(spell_out(text), vocabulary)
     # Years are left to the year fit: a sentence about 2021 must not score for saying "2021"

@@ -92,8 +92,24 @@ def resolve(question: str, history: list[Turn]) -> str:
     rest = re.sub(r"\s+thi sao\s*$", "", rest, flags=re.I)
     if not _ASKS.search(rest):  # "Còn năm 2020?", "What about Đà Nẵng?": swap into prev
         return swap_in(prev, rest)
+    if YEAR.search(rest) and YEAR.search(prev) and only_time_changes(rest):
+        return swap_in(prev, " ".join(YEAR.findall(rest)))  # "And what was it for 2020?"
     own = replace_anaphora(question, prev, answer)
     return with_context(own, prev)
+
+
+_GENERIC = re.compile(
+    r"\b(?:what|was|were|is|are|the|a|target|targets|goal|figure|number|for|in|by|of|end|it|then"
+    r"|thì|sao|là|bao nhiêu|mục tiêu|chỉ tiêu|con số|cuối|hết|đến|năm|của|cho|thế nào|muc tieu"
+    r"|chi tieu|con so|cuoi|het|den|nam|thi|la|bao nhieu)\b",
+    re.I,
+)
+
+
+def only_time_changes(rest: str) -> bool:
+    """Nothing but a new year and generic words: 'what was the target for the end of 2020'."""
+    left = _GENERIC.sub(" ", YEAR.sub(" ", rest))
+    return not re.search(r"[^\W\d_]{2,}", left)
 
 
 def asked_part(standalone: str) -> str:

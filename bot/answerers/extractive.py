@@ -286,9 +286,10 @@ class ExtractiveAnswerer(Answerer):
 ANSWERING_RATIO = 0.3
 
 
-_SEPARATOR = re.compile(r"\s*[,;]\s*(?:và\s+|and\s+)?|\s+(?:và|and)\s+", re.I)
+_SEPARATOR = re.compile(r"\s*[,;?]\s*(?:và\s+|and\s+)?|\s+(?:và|and)\s+", re.I)
 _ASKING = re.compile(
-    r"\b(?:bao nhiêu|bao nhieu|bn|mấy|gì|nào|ai|khi nào|how many|how much|what|which|who|when)\b",
+    r"\b(?:bao nhiêu|bao nhieu|bn|mấy|gì|nào|ai|khi nào|kể|liệt kê|cho biết|how many|how much"
+    r"|what|which|who|when|list|name)\b",
     re.I,
 )
 

@@ -42,8 +42,8 @@ PLAN_REF = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+", re.I)
 _VI_KINDS = (
     (
         "define",
-        r"viet tat|\b(?:cnht|dn|dnnvv|ubnd|ccn|kcn|tp|sct|bct|csdl|fdi)\b (?:nghia )?la gi\b"
-        r"|\b(?:cnht|dn|dnnvv|ubnd|ccn|kcn|tp|sct|bct|csdl|fdi)\b(?: \w+){0,5} nghia (?:la )?gi\b",
+        r"viet tat|\b(?:cnht|dn|dnnvv|ubnd|ccn|kcn|tp|sct|bct|csdl|fdi|gd|kh)\b (?:nghia )?la gi\b"
+        r"|\b(?:cnht|dn|dnnvv|ubnd|ccn|kcn|tp|sct|bct|csdl|fdi|gd|kh)\b(?: [\w'-]+){0,8} nghia (?:la )?gi\b",
     ),
     ("percent", r"(?:bao nhieu|may|bn) (?:phan tram|phan\b|%)|\bty (?:le|trong)\b|phan tram"),
     (
@@ -61,7 +61,7 @@ _VI_KINDS = (
     (
         "who",
         r"\bla ai\b|\bai\b|\b(?:nguoi|co quan|don vi|to chuc|bo|so|cuc|cong ty|doanh nghiep) nao\b"
-        r"|\bchuc vu\b"
+        r"|\bchuc (?:vu|danh|gi)\b"
         r"|\btac gia\b|\bten (?:la )?gi\b|\bten gi\b",
     ),
     ("open", r"\b(?:chuan|loai|cap|hang|muc) may\b"),  # "chuẩn mấy": which one, not how many
@@ -80,17 +80,20 @@ _VI_KINDS = (
 )
 _EN_KINDS = (
     ("define", r"\bstand for\b|\bwhat does \w+ mean\b|\bmeaning of\b"),
-    ("percent", r"\bwhat (?:percentage|share|percent|proportion)\b|\bhow many percent\b|\bwhat %"),
     (
-        "plan",
-        r"\b(?:which|what) (?:decree|plan|resolution|decision)\b"
-        r"|\bnumber of the (?:[\w']+\s+){0,5}(?:plan|decree)\b"
-        r"|\b(?:plan|decree) (?:number|no)\b",
+        "percent",
+        r"\bwhat (?:[\w-]+ ){0,3}(?:percentage|share|percent|proportion)\b|\bhow many percent\b|\bwhat %",
     ),
     (
         "when",
         r"\bwhen\b|\bwhat (?:\w+ )?(?:date|day|year|period)\b|\bwhich (?:date|year|period)\b"
         r"|\bhow long\b",
+    ),
+    (
+        "plan",
+        r"\b(?:which|what) (?:decree|plan|resolution|decision)\b"
+        r"|\bnumber of the (?:[\w']+\s+){0,5}(?:plan|decree)\b"
+        r"|\b(?:plan|decree) (?:number|no)\b",
     ),
     (
         "who",

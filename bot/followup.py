@@ -92,6 +92,11 @@ def resolve(question: str, history: list[Turn]) -> str:
     rest = re.sub(r"\s+thi sao\s*$", "", rest, flags=re.I)
     if not _ASKS.search(rest):  # "Còn năm 2020?", "What about Đà Nẵng?": swap into prev
         return swap_in(prev, rest)
+    vague = re.sub(
+        r"\s*\b(?:thì |thi )?(?:(?:được|dc|đc|duoc) )?(?:ra sao|thế nào|the nao|sao)\s*$", "", rest
+    )
+    if vague != rest and not _ASKS.search(vague):  # "còn dự án X thì được hỗ trợ sao?"
+        return swap_in(prev, vague)
     if YEAR.search(rest) and YEAR.search(prev) and only_time_changes(rest):
         return swap_in(prev, " ".join(YEAR.findall(rest)))  # "And what was it for 2020?"
     own = replace_anaphora(question, prev, answer)

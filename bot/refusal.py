@@ -30,6 +30,7 @@ _AGENCY = re.compile(
     r"\b(?:Sở|Bộ|Cục|UBND|Ủy ban|Hội|Hiệp hội|Viện|Trung tâm|Ban|Công ty)\b"
     r"|\b(?:các sở|sở, ban, ngành|cơ quan|đơn vị|hiệp hội)\b"
 )
+_TOTAL = re.compile(r"\btổng\b|\btong\b|\btotal\b|\boverall\b", re.I)
 _TARGET = re.compile(r"mục tiêu|phấn đấu|chỉ tiêu|dự kiến|kỳ vọng|kế hoạch|đề ra", re.I)
 _ACHIEVED = re.compile(r"đã đạt|thực tế|kết quả|đạt được|hiện có|hiện đã", re.I)
 
@@ -41,7 +42,10 @@ def refusal_reason(
     if best is None:
         return "no evidence"
     # A plan number or an abbreviation pins the evidence down better than shared words.
-    pinned = query.kind == "define" or (query.meta and query.plan_refs)
+    pinned = query.kind == "define" or (
+        query.plan_refs
+        and (query.meta or any(re.search(rf"(?<!\d){n}/", best.span.text) for n in query.plan_refs))
+    )
     if best.coverage < min_coverage and not pinned:
         return f"coverage {best.coverage:.2f} < {min_coverage}"
     if query.years and best.fit_year < YEAR_FIT_PERIOD:
@@ -72,6 +76,13 @@ def refusal_reason(
     role = missing_role(query, article_text)
     if role:
         return f"title {role!r} not in the evidence"
+    if (
+        query.numeric
+        and best.found is not None
+        and _TOTAL.search(query.text)
+        and "/" in best.found.text
+    ):
+        return "asks for a total, the evidence gives an amount per unit"
     contrast = contrasted(query, best.span.text)
     if contrast:
         return f"asks about {contrast[0]!r}, the evidence about {contrast[1]!r}"

@@ -592,7 +592,7 @@ def _verb(folded: str) -> str:
             if before[i : i + len(parts)] == parts:
                 return parts[-1]
     m = _VERB_BEFORE.search(folded)
-    return m.group(1) if m and m.group(1) not in _NOT_VERBS else ""
+    return m.group(1) if m and m.group(1) not in _NOT_VERBS and not m.group(1).isdigit() else ""
 
 
 _AGENCY_ASKED = re.compile(

@@ -30,7 +30,11 @@ _AGENCY = re.compile(
     r"\b(?:Sở|Bộ|Cục|UBND|Ủy ban|Hội|Hiệp hội|Viện|Trung tâm|Ban|Công ty)\b"
     r"|\b(?:các sở|sở, ban, ngành|cơ quan|đơn vị|hiệp hội)\b"
 )
-_TOTAL = re.compile(r"\btổng\b|\btong\b|\btotal\b|\boverall\b", re.I)
+# a total (or what a city spends, its budget) is not answered by an amount per unit
+_TOTAL = re.compile(
+    r"\btổng\b|\btong\b|\btotal\b|\boverall\b|\bspend\w*|\bbudget\b|\bngân sách\b|\bngan sach\b",
+    re.I,
+)
 _TARGET = re.compile(r"mục tiêu|phấn đấu|chỉ tiêu|dự kiến|kỳ vọng|kế hoạch|đề ra", re.I)
 _ACHIEVED = re.compile(r"đã đạt|thực tế|kết quả|đạt được|hiện có|hiện đã", re.I)
 

@@ -36,10 +36,10 @@ lint: install
 	$(BIN)/ruff format --check bot index tests
 
 SETS := evals/cnht_vi.jsonl evals/paraphrase_vi.jsonl
-HELDOUT := evals/heldout_vi.jsonl evals/heldout2_vi.jsonl
+HELDOUT := $(sort $(wildcard evals/heldout*_vi.jsonl))
 
 eval: index
-	$(BIN)/hoidap eval $(SETS) $(wildcard $(HELDOUT)) --json evals/last_run.json
+	$(BIN)/hoidap eval $(SETS) $(HELDOUT) --json evals/last_run.json
 
 calibrate: index
 	$(BIN)/hoidap calibrate $(SETS) --write evals/README.md

@@ -18,26 +18,31 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from importlib import resources
 
+from bot.counted import (
+    MONEY,
+    countable_anywhere,
+    countable_before,
+    english_head,
+    english_qualifier,
+    english_verb,
+    head_of,
+    qualifier_of,
+    verb_of,
+)
 from bot.followup import CONTEXT_MARK
 from bot.glossary import (
-    add_synonyms,
-    content_tokens,
-    english_names,
     is_english,
-    last_term,
     translate_terms,
-    untranslated_words,
 )
+from bot.names import PLAN_REF, places_in, plan_numbers, roles_in
 from bot.spans import spell_out
 from bot.spelling import correct_typos, expand_shorthand
 from bot.temporal import topic_years
-from index.vntext import FOLD_PREFIX, LOWER, UPPER, fold, has_diacritics, nfc, syllables
+from bot.terms import question_terms, without_unit
+from index.vntext import fold, nfc, syllables
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-PLAN_REF = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+", re.I)
 
 _VI_KINDS = (
     (
@@ -113,7 +118,6 @@ _EN_KINDS = (
     ),
     ("yesno", r"^(?:is|are|does|do|did|was|were|will|can|has|have)\b"),
 )
-_MONEY = {"tien", "dong", "trieu", "ty", "kinh phi", "ngan sach", "von", "money", "usd", "vnd"}
 _AGREEMENT = re.compile(
     r"thong nhat|mau thuan|khac nhau|con so nao dung|so nao dung|dung hon|so khac|con so khac"
     r"|\bagree\b|\bconflict|\bdiffer|\bcontradict|\bhay\b.*%|%.*\bhay\b",
@@ -122,12 +126,6 @@ _ACTUAL = re.compile(
     r"\bthuc te\b|\bda dat duoc\b|\bhien (?:dang )?co\b|\bhien nay\b|\bdat duoc bao nhieu\b"
     r"|\bactually\b|\bachieved\b|\bin reality\b|\bso far\b"
 )
-_HEAD_AFTER = re.compile(r"\b(?:bao nhieu|may|how many|how much)\s+((?:[\w%]+\s*){1,4})")
-_HEAD_STOP = {
-    "nam", "thi", "la", "co", "duoc", "se", "da", "dang", "cua", "trong", "cho", "tai", "o",
-    "nua", "vay", "the", "roi", "khong", "hay", "de", "ma", "do", "dat", "tang", "tu",
-    "does", "did", "will", "is", "are", "should", "in", "of", "to", "for", "by", "hanoi", "ha", "so", "voi", "mot", "moi",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -181,12 +179,12 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
     kind = _kind(asked, english)
     matchable = _matchable(asked_norm, english)
     if english:
-        head = _english_head(asked_norm, kind) if kind in ("count", "amount", "percent") else ()
+        head = english_head(asked_norm, kind) if kind in ("count", "amount", "percent") else ()
     else:
-        head = _head(fold_question(matchable)) if kind in ("count", "amount", "percent") else ()
-    verb = _english_verb(asked_norm) if english else _verb(fold_question(matchable))
+        head = head_of(fold_question(matchable)) if kind in ("count", "amount", "percent") else ()
+    verb = english_verb(asked_norm) if english else verb_of(fold_question(matchable))
     if kind == "count" and not head and not english and not verb:
-        head = _countable_before(fold_question(matchable))
+        head = countable_before(fold_question(matchable))
     if (
         kind in ("count", "amount")
         and english
@@ -195,11 +193,11 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         head = ()  # "how many of them": what is counted is in the previous question
     if kind in ("count", "amount") and not head and context_norm:
         head = (
-            _english_head(context_norm, kind)
+            english_head(context_norm, kind)
             if is_english(context_norm)
-            else _head(fold_question(spell_out(context_norm)))
+            else head_of(fold_question(spell_out(context_norm)))
         )
-    if kind == "count" and head and (head[0] in _MONEY or " ".join(head[:2]) in _MONEY):
+    if kind == "count" and head and (head[0] in MONEY or " ".join(head[:2]) in MONEY):
         kind = "amount"
     if kind in ("count", "amount") and head[:1] == ("%",):
         kind = "percent"
@@ -218,7 +216,7 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
             share = re.search(r"%|phan tram|ty (?:le|trong)|\bshare\b|percent", asked)
             kind = "percent" if share else "count"
             if not share:
-                head = _english_head(asked_norm, kind) if english else _countable_anywhere(asked)
+                head = english_head(asked_norm, kind) if english else countable_anywhere(asked)
     else:
         compare = ""
     if kind == "yesno" and any(f.endswith("%") for f in offered):
@@ -229,9 +227,9 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         slot = " how many " if english else " bao nhieu "
         with_slot = asked_norm[: at.start()] + slot + asked_norm[at.end() :] if at else ""
         if english:
-            head = _english_head(with_slot, "count")
+            head = english_head(with_slot, "count")
         else:
-            head = _head(fold_question(spell_out(with_slot)))
+            head = head_of(fold_question(spell_out(with_slot)))
     return Query(
         text=text,
         normalized=normalized,
@@ -253,11 +251,11 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         compare=compare,
         focus=_focus(fold_question(matchable), head),
         agency=bool(_AGENCY_ASKED.search(asked)),
-        qualifier=_english_qualifier(asked_norm, head)
+        qualifier=english_qualifier(asked_norm, head)
         if english
-        else _qualifier(fold_question(matchable), head),
+        else qualifier_of(fold_question(matchable), head),
         terms=tuple(
-            _without(
+            without_unit(
                 question_terms(asked_norm),
                 head,
                 hypothetical=kind == "yesno" or agreement_asked(asked),
@@ -265,19 +263,6 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
             + question_terms(context_norm)
         ),
     )
-
-
-def _without(terms: list[str], head: tuple[str, ...], hypothetical: bool = False) -> list[str]:
-    """Terms minus the unit asked for: in 'bao nhiêu triệu đồng' the unit says what kind of
-    answer is wanted (checked by the answer's unit), not what the question is about. In a
-    yes-no or "which is right" question the figures offered are guesses, not evidence words."""
-    unit = set(head) - {"%"}
-    out = [t for t in terms if t.startswith("en:") or not unit & key_words(t)]
-    if hypothetical:
-        out = [
-            t for t in out if t.startswith("en:") or not any(w[:1].isdigit() for w in key_words(t))
-        ]
-    return out
 
 
 def _normalize(text: str, vocabulary: Mapping[str, int] | None) -> str:
@@ -321,24 +306,6 @@ def _meta(folded: str) -> str | None:
     return next((name for name, p in _META if re.search(p, folded)), None)
 
 
-_BARE_PLAN = re.compile(
-    r"\b(?:kế hoạch|ke hoach|kh|nghị định|nghi dinh|quyết định|quyet dinh|đề án|de an|plan|decree)"
-    r"(?: số| so| no\.?| number)?\s+(\d+)(?!\s*(?:%|doanh|dn|sản|san))\b",
-    re.I,
-)
-
-
-def plan_numbers(text: str) -> tuple[str, ...]:
-    """Numbers of the plans or decrees a question names. Example: 'kh 35 ban hành ngày nào' -> ('35',)."""
-    found = [m.group(0).split("/")[0] for m in PLAN_REF.finditer(text)]
-    found += [
-        m.group(1)
-        for m in _BARE_PLAN.finditer(text)
-        if not re.fullmatch(r"(?:19|20)\d{2}", m.group(1))
-    ]
-    return tuple(dict.fromkeys(found))
-
-
 def _matchable(text: str, english: bool) -> str:
     """Vietnamese words to match: abbreviations expanded in place of themselves, English translated."""
     if english:
@@ -378,83 +345,6 @@ def _kind(folded: str, english: bool) -> str:
     return "open"
 
 
-_EN_HEAD = re.compile(
-    r"\b(?:how (?:many|much)|number of)\s+(?:of (?:those|these|them|the)\s+)?((?:[\w'-]+\s*){1,5})",
-    re.I,
-)
-_EN_HEAD_STOP = re.compile(
-    r"\b(?:does|do|did|will|would|should|could|can|is|are|was|were|has|have|in|of|for|by|to"
-    r"|that|which|on|at|than|lower|higher|more|less|fewer|greater|aim|target\w*|meeting|meet"
-    r"|with|under|from|who)\b.*",
-    re.I,
-)
-
-
-_MONEY_WORDS = re.compile(
-    r"\b(?:money|spend\w*|cost\w*|budget\w*|fund\w*|pa(?:y|id)|give|grant\w*|subsid\w*|dong|vnd|usd)\b",
-    re.I,
-)
-
-
-def _english_verb(text: str) -> str:
-    """'By how much should output grow?' -> 'tang': the last measuring verb, translated
-    (English puts the main verb after its subject: 'recognized products ... grow')."""
-    from bot.glossary import glossary
-
-    low = " " + " ".join(re.findall(r"[a-z']+", text.lower())) + " "
-    best: tuple[int, str] | None = None
-    for phrase, vi in glossary()["english"].items():
-        folded = fold(vi).lower()
-        verb = next((v for v in _MEASURE_VERBS if folded == v), None)
-        at = low.rfind(f" {phrase} ")
-        if verb and at >= 0 and (best is None or at > best[0]):
-            best = (at, verb.split()[-1])
-    return best[1] if best else ""
-
-
-def _english_qualifier(text: str, head: tuple[str, ...]) -> tuple[str, ...]:
-    """What qualifies the counted noun, from the whole 'how many ...' phrase, translated.
-
-    Example: 'how many supporting industry firms ...' -> ('cong', 'nghiep', 'ho', 'tro').
-    """
-    if head == ("%",):
-        m = re.search(r"\b(?:share|percentage|percent|proportion) of\b", text, re.I)
-        if not m:
-            return ()
-        words = []
-        for vi in translate_terms(text[m.end() :]):
-            words += [fold(w) for w in syllables(vi)]
-        return tuple(words[:10])
-    m = _EN_HEAD.search(text)
-    if not m or not head:
-        return ()
-    words = []
-    for vi in translate_terms(text[m.start() :]):
-        folded = tuple(fold(w) for w in syllables(vi))
-        if folded[:2] != head[:2] and folded not in ((("ha", "noi")),):
-            words += folded
-    return tuple(words[:10])
-
-
-_EN_TARGET_FOR = re.compile(
-    r"\b(?:targets? (?:for|of)|goals? for|figures? for)\s+(?:the\s+)?((?:[\w'-]+\s*){1,5})", re.I
-)
-
-
-def _english_head(text: str, kind: str) -> tuple[str, ...]:
-    """'How many industrial clusters will ...' -> ('cum', 'cong'); 'how much money' -> ('dong',)."""
-    m = _EN_HEAD.search(text) or _EN_TARGET_FOR.search(text)
-    phrase = _EN_HEAD_STOP.sub("", m.group(1)) if m else ""
-    vi = last_term(phrase) if phrase.strip() else None
-    if vi in ("%",):
-        return ("%",)
-    if vi:
-        return tuple(fold(w) for w in syllables(vi))[:2]
-    if (kind == "amount" or (m and "much" in m.group(0).lower())) and _MONEY_WORDS.search(text):
-        return ("dong",)
-    return ()
-
-
 _MORE = re.compile(
     r"\b(?:cao hon|nhieu hon|lon hon|tang so voi|higher|more|greater|larger|above)\b"
 )
@@ -473,126 +363,6 @@ def _comparison(folded: str) -> str:
     if _LESS.search(folded):
         return "less"
     return "both" if _COMPARE.search(folded) else ""
-
-
-def _countable_anywhere(folded: str) -> tuple[str, ...]:
-    """The first countable noun a question names. Example: 'so doanh nghiep ...' -> ('doanh', 'nghiep')."""
-    from bot.glossary import glossary
-
-    padded = f" {spell_out(folded)} "
-    best: tuple[int, tuple[str, ...]] | None = None
-    for noun in glossary()["countable"]["list"]:
-        words = tuple(fold(w) for w in syllables(spell_out(noun)))
-        at = fold(padded).find(" " + " ".join(words) + " ")
-        if at >= 0 and (best is None or at < best[0]):
-            best = (at, words[:2])
-    return best[1] if best else ()
-
-
-def _countable_before(folded: str) -> tuple[str, ...]:
-    """'chi tieu dn cnht la bao nhieu' -> ('doanh', 'nghiep'): with nothing after the question
-    word, the last countable noun before it is what is counted."""
-    from bot.glossary import glossary
-
-    m = re.search(
-        r"(?:\bla (?:bao nhieu|may)|\bbao nhieu)\s*[?.!]*\s*$", folded
-    )  # "X (là) bao nhiêu?"
-    if not m:
-        return ()
-    before = " " + folded[: m.start()] + " "
-    counted = _countable_anywhere(" " + before.split(" so ", 1)[1]) if " so " in before else ()
-    if counted:  # "số doanh nghiệp ... là bao nhiêu": "số X" names what is counted
-        return counted
-    best: tuple[int, tuple[str, ...]] | None = None
-    for noun in glossary()["countable"]["list"]:
-        words = tuple(fold(w) for w in syllables(spell_out(noun)))
-        at = before.rfind(" " + " ".join(words) + " ")
-        if at >= 0 and (best is None or at > best[0]):
-            best = (at, words[:2])
-    return best[1] if best else ()
-
-
-def _qualifier(folded: str, head: tuple[str, ...]) -> tuple[str, ...]:
-    """Content words right after the counted noun (or '%'): which of them is asked about.
-
-    Example: 'bao nhieu doanh nghiep dat tieu chuan quoc te?' -> ('dat', 'tieu', 'chuan', 'quoc', 'te').
-    """
-    from bot.glossary import question_words
-
-    if not head:
-        return ()
-    unit = r"(?:phan tram|%)" if head == ("%",) else r"\s+".join(map(re.escape, head)) + r"\b"
-    m = re.search(r"\b(?:bao nhieu|may)\s*" + unit + r"([^?,.;]*)", folded)
-    if not m:
-        return ()
-    singles, _ = question_words()
-    words = [w for w in syllables(m.group(1)) if w not in singles and not w.isdigit()]
-    return tuple(words[:10])
-
-
-def _head(folded: str) -> tuple[str, ...]:
-    """What follows 'bao nhiêu' up to a function word. Example: 'bao nhieu doanh nghiep dat' -> ('doanh','nghiep')."""
-    # "mấy trăm doanh nghiệp" is "several hundred", not a question
-    found = [
-        m
-        for m in _HEAD_AFTER.finditer(folded)
-        if not (
-            m.group(0).startswith("may") and re.match(r"(?:tram|chuc|nghin|ngan)\b", m.group(1))
-        )
-    ]
-    m = found[0] if found else None
-    if not m:
-        return ()
-    words = []
-    for w in syllables(m.group(1)) if "%" not in m.group(1)[:2] else ["%"]:
-        if w in _HEAD_STOP or NUMBER.fullmatch(w):
-            break
-        words.append(w)
-    return tuple(words[:2])
-
-
-_VERB_BEFORE = re.compile(r"(\w+)\s+(?:duoc\s+)?(?:bao nhieu|may)\b")
-_NOT_VERBS = {
-    "trong",
-    "muon",
-    "phai",
-    "can",
-    "co",
-    "la",
-    "duoc",
-    "hut",
-    "tieu",
-    "dat",
-    "the",
-    "thi",
-    "nay",
-    "do",
-    "ca",
-    "ve",
-    "voi",
-}
-
-
-_MEASURE_VERBS = ("tang", "giam", "chiem", "dong gop", "thu hut", "moi", "khoi cong", "cong nhan")
-
-
-def _verb(folded: str) -> str:
-    """The word naming what the figure does: the nearest measuring verb before 'bao nhiêu'
-    (within six words), else the word right before it.
-
-    Example: 'chi so tang bao nhieu' -> 'tang'; 'tang gia tri sx bn %' -> 'tang'.
-    """
-    m = re.search(r"\b(?:bao nhieu|may)\b", folded) or re.search(r"\d+(?:[.,]\d+)*\s*%", folded)
-    if not m:  # "... chỉ tăng trên 10%, con số nào đúng?": the verb before the offered figure
-        return ""
-    before = syllables(folded[: m.start()])[-6:]
-    for i in range(len(before) - 1, -1, -1):
-        for verb in _MEASURE_VERBS:
-            parts = verb.split()
-            if before[i : i + len(parts)] == parts:
-                return parts[-1]
-    m = _VERB_BEFORE.search(folded)
-    return m.group(1) if m and m.group(1) not in _NOT_VERBS and not m.group(1).isdigit() else ""
 
 
 _AGENCY_ASKED = re.compile(
@@ -640,86 +410,3 @@ def _figures(text: str) -> list[str]:
         if not re.fullmatch(r"(?:19|20)\d{2}", value):
             out.append(value)
     return out
-
-
-def question_terms(text: str, vocabulary: Mapping[str, int] | None = None) -> list[str]:
-    """Folded unigrams + bigrams of the question's content. English terms are translated first."""
-    if not text:
-        return []
-    extra: list[str] = []
-    # Plan numbers are checked as constraints, not matched as words.
-    text = PLAN_REF.sub(" ", text)
-    if is_english(text):
-        extra = [f"en:{w}" for w in untranslated_words(text)]
-        # names stay as they are (matched without diacritics)
-        names = [w.lower() for w in english_names(text)]
-        names += [w.lower() for w in re.findall(rf"[{UPPER}][{LOWER}]*", text) if not w.isascii()]
-        text = " ".join(translate_terms(text) + names)
-    else:
-        text = add_synonyms(spell_out(text), vocabulary)
-    # Years are left to the year fit: a sentence about 2021 must not score for saying "2021"
-    # when the question asks about 2021 in another sense, and vice versa.
-    text = re.sub(r"\b(?:năm|nam|year|in)\s+(?=(?:19|20)\d{2}\b)", " ", text, flags=re.I)
-    tokens = [s for s in content_tokens(text) if not re.fullmatch(r"(?:19|20)\d{2}", s)]
-    return term_keys(tokens) + extra
-
-
-def term_keys(tokens: list[str]) -> list[str]:
-    """Index keys for syllables and adjacent pairs: as written when typed with diacritics,
-    folded (with the fold prefix) when typed without, so 'đặt' does not match 'đạt' but
-    'dat' matches both. Example: ['đặt', 'muc'] -> ['đặt', '~muc', '~dat_muc']."""
-    keys = [t if has_diacritics(t) else FOLD_PREFIX + t for t in tokens]
-    for a, b in zip(tokens, tokens[1:]):
-        both = has_diacritics(a) and has_diacritics(b)
-        keys.append(f"{a}_{b}" if both else f"{FOLD_PREFIX}{fold(a)}_{fold(b)}")
-    return keys
-
-
-def key_words(key: str) -> set[str]:
-    """Folded syllables of a term key. Example: '~dat_muc' -> {'dat', 'muc'}; 'đặt' -> {'dat'}."""
-    return set(fold(key.removeprefix(FOLD_PREFIX)).split("_"))
-
-
-@cache
-def _name_table(resource: str) -> tuple[tuple[tuple[str, ...], str], ...]:
-    """(folded alias syllables, canonical folded name), longest alias first."""
-    text = resources.files("bot.data").joinpath(resource).read_text("utf-8")
-    rows = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        names = [n.strip() for n in line.split("=")]
-        canonical = " ".join(fold(s) for s in syllables(names[0]))
-        for alias in names:
-            rows.append((tuple(fold(s) for s in syllables(alias)), canonical))
-    return tuple(sorted(rows, key=lambda r: -len(r[0])))
-
-
-def _find_names(text: str, resource: str) -> list[tuple[str, int]]:
-    """Canonical names found and where (syllable index), longest alias first, no overlaps."""
-    sylls = [fold(s) for s in syllables(text)]
-    taken = [False] * len(sylls)
-    found = []
-    for alias, canonical in _name_table(resource):
-        n = len(alias)
-        for i in range(len(sylls) - n + 1):
-            if tuple(sylls[i : i + n]) == alias and not any(taken[i : i + n]):
-                taken[i : i + n] = [True] * n
-                found.append((canonical, i))
-    return found
-
-
-@lru_cache(maxsize=1024)
-def places_in(text: str) -> tuple[str, ...]:
-    """Example: 'TP.HCM có bao nhiêu DN?' -> ('ho chi minh',)."""
-    return tuple(dict.fromkeys(name for name, _ in _find_names(text, "places.txt")))
-
-
-def roles_in(text: str) -> tuple[str, ...]:
-    """Titles named, with 'pho ' kept. Example: 'Phó GĐ Sở là ai' -> ('pho giam doc',)."""
-    sylls = [fold(s) for s in syllables(text)]
-    out = []
-    for name, i in _find_names(text, "roles.txt"):
-        deputy = i > 0 and sylls[i - 1] in ("pho", "deputy", "vice")
-        out.append(f"pho {name}" if deputy else name)
-    return tuple(dict.fromkeys(out))

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.analysis import Query, key_words
+from bot.analysis import Query
 from bot.glossary import expand_abbreviations, glossary
 from bot.records import Hit
 from bot.spans import (
@@ -36,6 +36,7 @@ from bot.spans import (
     when_spans,
 )
 from bot.temporal import claim_year, periods, year_fit
+from bot.terms import key_words
 from index.vntext import (
     FOLD_PREFIX,
     Span,

@@ -21,6 +21,7 @@ import re
 
 from bot.analysis import Query
 from bot.evidence import Candidate
+from bot.names import places_in
 from bot.spans import spell_out
 from bot.temporal import YEAR_FIT_PERIOD
 from index.vntext import fold, syllables
@@ -129,8 +130,6 @@ def _folded_words(text: str) -> str:
 
 
 def missing_place(query: Query, article_text: str) -> str | None:
-    from bot.analysis import places_in
-
     present = set(places_in(article_text))
     return next((p for p in query.places if p not in present), None)
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from bot.analysis import analyze, places_in, plan_numbers, roles_in
+from bot.analysis import analyze
 from bot.glossary import is_english
+from bot.names import places_in, plan_numbers, roles_in
 from bot.spelling import correct_typos, expand_shorthand
 from index.vntext import is_wellformed
 

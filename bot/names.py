@@ -1,0 +1,79 @@
+"""Names a question can be constrained by: places, titles, plan and decree numbers.
+
+Places and titles come from data files (`bot/data/places.txt`, `roles.txt`), matched as
+folded syllable sequences, longest alias first. Example: places_in('TP.HCM có bao nhiêu DN?')
+-> ('ho chi minh',); roles_in('Phó GĐ Sở') -> ('pho giam doc',).
+
+Deliberately not here: checking them against evidence (refusal.py).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from importlib import resources
+
+from index.vntext import fold, syllables
+
+PLAN_REF = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+", re.I)
+_BARE_PLAN = re.compile(
+    r"\b(?:kế hoạch|ke hoach|kh|nghị định|nghi dinh|quyết định|quyet dinh|đề án|de an|plan|decree)"
+    r"(?: số| so| no\.?| number)?\s+(\d+)(?!\s*(?:%|doanh|dn|sản|san))\b",
+    re.I,
+)
+
+
+def plan_numbers(text: str) -> tuple[str, ...]:
+    """Numbers of the plans or decrees a question names. Example: 'kh 35 ban hành ngày nào' -> ('35',)."""
+    found = [m.group(0).split("/")[0] for m in PLAN_REF.finditer(text)]
+    found += [
+        m.group(1)
+        for m in _BARE_PLAN.finditer(text)
+        if not re.fullmatch(r"(?:19|20)\d{2}", m.group(1))
+    ]
+    return tuple(dict.fromkeys(found))
+
+
+@cache
+def _name_table(resource: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(folded alias syllables, canonical folded name), longest alias first."""
+    text = resources.files("bot.data").joinpath(resource).read_text("utf-8")
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        names = [n.strip() for n in line.split("=")]
+        canonical = " ".join(fold(s) for s in syllables(names[0]))
+        for alias in names:
+            rows.append((tuple(fold(s) for s in syllables(alias)), canonical))
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def _find_names(text: str, resource: str) -> list[tuple[str, int]]:
+    """Canonical names found and where (syllable index), longest alias first, no overlaps."""
+    sylls = [fold(s) for s in syllables(text)]
+    taken = [False] * len(sylls)
+    found = []
+    for alias, canonical in _name_table(resource):
+        n = len(alias)
+        for i in range(len(sylls) - n + 1):
+            if tuple(sylls[i : i + n]) == alias and not any(taken[i : i + n]):
+                taken[i : i + n] = [True] * n
+                found.append((canonical, i))
+    return found
+
+
+@lru_cache(maxsize=1024)
+def places_in(text: str) -> tuple[str, ...]:
+    """Example: 'TP.HCM có bao nhiêu DN?' -> ('ho chi minh',)."""
+    return tuple(dict.fromkeys(name for name, _ in _find_names(text, "places.txt")))
+
+
+def roles_in(text: str) -> tuple[str, ...]:
+    """Titles named, with 'pho ' kept. Example: 'Phó GĐ Sở là ai' -> ('pho giam doc',)."""
+    sylls = [fold(s) for s in syllables(text)]
+    out = []
+    for name, i in _find_names(text, "roles.txt"):
+        deputy = i > 0 and sylls[i - 1] in ("pho", "deputy", "vice")
+        out.append(f"pho {name}" if deputy else name)
+    return tuple(dict.fromkeys(out))

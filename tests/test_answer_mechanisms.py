@@ -112,7 +112,7 @@ def test_refusals_on_the_real_index(the_bot):
 
 
 def test_two_questions_in_one_are_split_where_both_sides_ask():
-    from bot.answerers.extractive import split_question
+    from bot.multipart import split_question
 
     parts = split_question("Kế hoạch 267 thu hút bao nhiêu doanh nghiệp và bao nhiêu sản phẩm?")
     assert parts[0] == "Kế hoạch 267 thu hút bao nhiêu doanh nghiệp?"

@@ -1,35 +1,47 @@
 """The default answerer: no language model, it answers with the words of the articles.
 
-Steps: analyse the question (analysis.py) -> score every sentence of the retrieved chunks and
-find the answer span in it (evidence.py) -> refuse when the best sentence does not answer this
-question (refusal.py) -> gather the claims of every article about the same measure (claims.py)
--> write a short answer first (the figure with its unit, the name, the plan number, the list),
-then citation markers; the quoted sentences travel in `Answer.citations`.
+Steps: cut two questions asked as one apart (multipart.py) -> analyse the question
+(analysis.py) -> score every sentence of the retrieved chunks and find the answer span in it
+(evidence.py) -> refuse when the best sentence does not answer this question (refusal.py) ->
+gather the claims of every article about the same measure, searching the corpus again for the
+words around the figure (claims.py) -> write a short answer first (the figure with its unit,
+the name, the plan number, the list; per year, or the sides of a conflict; wording.py), then
+citation markers; the quoted sentences travel in `Answer.citations`. Questions about the
+article itself (author, date, outlet) and abbreviations are answered from the article's text.
 
-Deliberately not here: paraphrasing, or combining facts from different sentences into one.
+Deliberately not here: paraphrasing, or combining facts from different sentences into one
+(except a plan number named elsewhere in the same article).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 
 from bot.analysis import Query, analyze
 from bot.answerers.base import Answerer
+from bot.answerers.wording import (
+    citation,
+    compared,
+    markers,
+    phrase,
+    same_sentence_elsewhere,
+    sentence,
+)
 from bot.claims import Claim, conflicting, gather
-from bot.evidence import Candidate, Scorer, same_word, sentence_terms, unit_names
+from bot.evidence import Candidate, Scorer
 from bot.glossary import glossary
 from bot.messages import message
-from bot.records import Answer, Citation, Hit
+from bot.multipart import join_answers, split_question
+from bot.records import Answer, Hit
 from bot.refusal import MIN_COVERAGE, refusal_reason
-from bot.spans import list_items, named_items, person_names, plan_refs, spell_out, unit_after
+from bot.spans import list_items, named_items, person_names, plan_refs
 from bot.temporal import YEAR_FIT_ARTICLE, article_year
 from index.records import Chunk
 from index.vntext import LOWER, UPPER, Span, fold, split_sentences, syllables
 
-SUPPORT_RATIO = 0.6  # other articles stating the same sentence-level fact
 MAX_LIST_ITEMS = 8
 
 
@@ -92,7 +104,7 @@ class ExtractiveAnswerer(Answerer):
         answers = [self.answer_one(part, hits) for part in parts]
         if all(a.refused for a in answers):
             return answers[0]
-        return _join(question, [a for a in answers if not a.refused], hits)
+        return join_answers(question, [a for a in answers if not a.refused], hits)
 
     def answer_one(self, question: str, hits: list[Hit]) -> Answer:
         query = analyze(question, self.vocabulary)
@@ -150,7 +162,7 @@ class ExtractiveAnswerer(Answerer):
     def _baseline(self, query, best, candidates, hits, refusal) -> Answer:
         if best is None or best.coverage < self.min_coverage:
             return refusal
-        return self._answer(query, f"{_sentence(best)} [1].", [best], hits)
+        return self._answer(query, f"{sentence(best)} [1].", [best], hits)
 
     def compose(
         self, query: Query, best: Candidate, others: list[Candidate], hits: list[Hit]
@@ -164,8 +176,8 @@ class ExtractiveAnswerer(Answerer):
         if best.found is not None:
             claims = gather(best, others, bool(query.years), figures=query.numeric)
             return self._claims(query, claims, hits)
-        members = [best] + _same_sentence_elsewhere(best, others)
-        lead = _sentence(best)
+        members = [best] + same_sentence_elsewhere(best, others)
+        lead = sentence(best)
         if query.kind == "list":
             items = named_items(best.span.text, query.which) if query.which else []
             asked = fold(query.text).lower()
@@ -177,8 +189,8 @@ class ExtractiveAnswerer(Answerer):
                 lead = lead[0].upper() + lead[1:]
         if query.kind == "yesno" and query.figures:
             said = all(f.rstrip("%") in best.span.text for f in query.figures)
-            lead = f"{self._say(query, 'yes' if said else 'no')} {_sentence(best)}"
-        return self._answer(query, f"{lead} {_markers(1, len(members))}.", members, hits)
+            lead = f"{self._say(query, 'yes' if said else 'no')} {sentence(best)}"
+        return self._answer(query, f"{lead} {markers(1, len(members))}.", members, hits)
 
     def _claims(self, query: Query, claims: list[Claim], hits: list[Hit]) -> Answer:
         members: list[Candidate] = []
@@ -186,10 +198,10 @@ class ExtractiveAnswerer(Answerer):
         for claim in claims:
             first = len(members) + 1
             members += claim.members
-            sides.append((claim, _markers(first, len(claim.members))))
+            sides.append((claim, markers(first, len(claim.members))))
         if len(claims) == 1:
             claim, refs = sides[0]
-            text = f"{_phrase(claim, query)} {refs}."
+            text = f"{phrase(claim, query)} {refs}."
             if query.agreement and len(claim.members) > 1:
                 text = f"{self._say(query, 'agree')} {text}"
             if query.kind == "yesno" and query.figures:
@@ -198,7 +210,7 @@ class ExtractiveAnswerer(Answerer):
             return self._answer(query, text, members, hits)
         if conflicting(claims) or len({k.year for k in claims}) == 1:
             parts = [
-                self._say(query, "conflict_side", value=_phrase(c, query, lower=True), refs=r)
+                self._say(query, "conflict_side", value=phrase(c, query, lower=True), refs=r)
                 for c, r in sides
             ]
             text = self._say(query, "conflict", sides=", ".join(parts))
@@ -208,13 +220,13 @@ class ExtractiveAnswerer(Answerer):
                     query,
                     "by_year_side",
                     year=c.year or "?",
-                    value=_phrase(c, query, lower=True),
+                    value=phrase(c, query, lower=True),
                     refs=r,
                 )
                 for c, r in sides
             ]
             text = self._say(query, "by_year", sides="; ".join(parts))
-            verdict = _compared(query, claims)
+            verdict = compared(query, claims)
             if verdict is not None:
                 text = f"{self._say(query, 'yes' if verdict else 'no')} {text}"
         return self._answer(query, text, members, hits, framed=False)
@@ -240,14 +252,14 @@ class ExtractiveAnswerer(Answerer):
                 return self._answer(query, f"{lead} [1].", [c], hits)
             lead = message("defined", abbr=abbr.upper(), long=long)
             return self._answer(query, f"{lead} [1].", [best], hits)
-        return self._answer(query, f"{_sentence(best)} [1].", [best], hits)
+        return self._answer(query, f"{sentence(best)} [1].", [best], hits)
 
     def _article_plan(self, query: Query, best: Candidate, hits: list[Hit]) -> Answer:
         """The fact is in one sentence, the plan's number in another of the same article."""
         info = self.info(best.hit)
         refs = plan_refs(info.text)
         if not refs:
-            return self._answer(query, f"{_sentence(best)} [1].", [best], hits)
+            return self._answer(query, f"{sentence(best)} [1].", [best], hits)
         span = _sentence_at(info.text, refs[0].start)
         hit = _article_hit(self.chunks, best.article, span.start) or best.hit
         plan = Candidate(hit, span, best.coverage, best.score)
@@ -273,7 +285,7 @@ class ExtractiveAnswerer(Answerer):
     def _answer(
         self, query: Query, text: str, members: list[Candidate], hits: list[Hit], framed=True
     ) -> Answer:
-        citations = [_citation(i + 1, c) for i, c in enumerate(members)]
+        citations = [citation(i + 1, c) for i, c in enumerate(members)]
         if query.english and framed:
             text = message("english_frame", answer=text)
         return Answer(query.text, text, refused=False, citations=citations, hits=hits)
@@ -284,68 +296,6 @@ class ExtractiveAnswerer(Answerer):
 
 
 ANSWERING_RATIO = 0.3
-
-
-_SEPARATOR = re.compile(r"\s*[,;?]\s*(?:và\s+|and\s+)?|\s+(?:và|and)\s+", re.I)
-_ASKING = re.compile(
-    r"\b(?:bao nhiêu|bao nhieu|bn|mấy|gì|nào|ai|khi nào|kể|liệt kê|cho biết|how many|how much"
-    r"|what|which|who|when|list|name)\b",
-    re.I,
-)
-
-
-def split_question(question: str) -> list[str]:
-    """Two questions asked as one, cut where both sides ask something; later parts keep the
-    first part's topic as context.
-
-    Example: 'Kế hoạch thu hút bao nhiêu DN và bao nhiêu sản phẩm?' -> ['Kế hoạch thu hút
-    bao nhiêu DN?', 'bao nhiêu sản phẩm? (ngữ cảnh: Kế hoạch thu hút DN)'];
-    'Hà Nội và TP.HCM có bao nhiêu DN?' stays whole.
-    """
-    from bot.followup import CONTEXT_MARK, with_context
-
-    asked, mark, context = question.partition(CONTEXT_MARK)
-    pieces, start = [], 0
-    cuts = list(_SEPARATOR.finditer(asked))
-    for i, m in enumerate(cuts):
-        # the words up to the next separator must ask something themselves
-        stop = cuts[i + 1].start() if i + 1 < len(cuts) else len(asked)
-        left, right = asked[start : m.start()], asked[m.end() : stop]
-        if _ASKING.search(left) and _ASKING.search(right) and len(right.split()) >= 2:
-            pieces.append(left)
-            start = m.end()
-    pieces.append(asked[start:])
-    pieces = [p.strip(" ,;?") for p in pieces if p.strip(" ,;?")]
-    if len(pieces) < 2:
-        return [question]
-    # later parts carry the first part's topic, and a resolved follow-up's context goes to all
-    first = pieces[0] + "?" + (f"{mark}{context}" if mark else "")
-    rest = [with_context(p + "?", f"{pieces[0]} {context.rstrip(')')}".strip()) for p in pieces[1:]]
-    return [first, *rest]
-
-
-def _join(question: str, answers: list[Answer], hits: list[Hit]) -> Answer:
-    """One answer from several: texts in order, citations renumbered and shared."""
-    citations: list[Citation] = []
-    texts = []
-    for a in answers:
-        renumber = {}
-        for c in a.citations:
-            same = next((k for k in citations if (k.source, k.start) == (c.source, c.start)), None)
-            if same is None:
-                same = replace(c, n=len(citations) + 1)
-                citations.append(same)
-            renumber[c.n] = same.n
-        text = _renumbered(a.answer, renumber).rstrip(".")
-        if texts and re.match(r"(?:Khoảng|Trên|Dưới|Gần|Hơn|Tối đa|Từ|Đạt)\b", text):
-            text = text[0].lower() + text[1:]
-        texts.append(text)
-    return Answer(question, "; ".join(texts) + ".", refused=False, citations=citations, hits=hits)
-
-
-def _renumbered(text: str, renumber: dict[int, int]) -> str:
-    """Example: ('A [1][2]', {1: 3, 2: 1}) -> 'A [3][1]'."""
-    return re.sub(r"\[(\d+)\]", lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]", text)
 
 
 def _prefer_answering(query: Query, candidates: list[Candidate]) -> Candidate | None:
@@ -364,110 +314,6 @@ def _prefer_answering(query: Query, candidates: list[Candidate]) -> Candidate | 
     if holding is not None and holding.score >= ANSWERING_RATIO * candidates[0].score:
         return holding
     return candidates[0]
-
-
-def _compared(query: Query, claims: list[Claim]) -> bool | None:
-    """For 'is 2022's figure higher than 2020's?': True / False, or None when it cannot tell."""
-    if query.compare not in ("more", "less"):
-        return None
-    order = [y for y in re.findall(r"(?:19|20)\d{2}", query.text) if y in query.years]
-    by_year = {k.year: k.value for k in claims}
-    if len(order) < 2 or not all(y in by_year for y in order[:2]):
-        return None
-    first, second = (_number(by_year[y]) for y in order[:2])
-    if first is None or second is None or first == second:
-        return None
-    return first > second if query.compare == "more" else first < second
-
-
-def _number(value: str) -> float | None:
-    """Example: '920' -> 920.0; '30-35' -> 30.0; '9,78-10,79%' -> 9.78."""
-    m = re.match(r"\d+(?:[.,]\d+)?", value)
-    return float(m.group(0).replace(",", ".")) if m else None
-
-
-def _display(claim: Claim, query: Query) -> Candidate:
-    """The member whose wording is the question's own ('doanh nghiệp' over 'DN'), else the best."""
-    head = " ".join(query.head[:2])
-    for c in claim.members:
-        if c.found and head and head in fold(_with_unit(c, query)).lower():
-            return c
-    return claim.lead
-
-
-def _phrase(c: Candidate | Claim, query: Query, lower: bool = False) -> str:
-    if isinstance(c, Claim):
-        c = _display(c, query)
-    text = _with_unit(c, query) if c.found else _sentence(c)
-    return text if lower else text[0].upper() + text[1:]
-
-
-def _with_unit(c: Candidate, query: Query) -> str:
-    """'khoảng 920' -> 'khoảng 920 doanh nghiệp': the figure plus the words naming its unit."""
-    sentence, found = c.span.text, c.found
-    if not query.head or found.value.endswith("%"):
-        return found.text
-    if not found.value[:1].isdigit() and not found.value.startswith(("hàng", "vài")):
-        return found.text
-    words = unit_after(sentence, found, 6, raw=True)
-    names = [
-        n
-        for n in unit_names(query.head)
-        if len(words[: len(n)]) == len(n) and all(map(same_word, words[: len(n)], n))
-    ]
-    take = max((len(n) for n in names), default=0) or min(2, len(words))
-    # a counted noun longer than the two words asked ("nhà sản" -> "nhà sản xuất")
-    folded = [fold(w) for w in words]
-    for noun in glossary()["countable"]["list"]:
-        parts = [fold(w) for w in syllables(noun)]
-        if len(parts) > take and folded[: len(parts)] == parts and folded[:take] == parts[:take]:
-            take = len(parts)
-    tokens = re.split(r"[,;:.()]", sentence[found.end :], maxsplit=1)[0].split()
-    out: list[str] = []
-    count = 0
-    for token in tokens:
-        if count >= take:
-            break
-        out.append(token)
-        count += len(syllables(spell_out(token)))
-    return f"{found.text} {' '.join(out)}".strip()
-
-
-def _sentence(c: Candidate) -> str:
-    return c.span.text.rstrip(" .")
-
-
-def _markers(first: int, n: int) -> str:
-    return "".join(f"[{i}]" for i in range(first, first + n))
-
-
-def _citation(n: int, c: Candidate) -> Citation:
-    chunk = c.hit.chunk
-    return Citation(
-        n=n,
-        source=chunk.article_id,
-        title=chunk.title,
-        date=chunk.date,
-        quote=c.span.text,
-        start=c.span.start,
-        end=c.span.end,
-        outlet=chunk.outlet,
-    )
-
-
-def _same_sentence_elsewhere(best: Candidate, others: list[Candidate]) -> list[Candidate]:
-    """Sentences in other articles that say nearly the same thing (one per article)."""
-    out: list[Candidate] = []
-    used = {best.article}
-    a = sentence_terms(best.span.text)
-    for c in others:
-        if c.article in used or c.score < SUPPORT_RATIO * best.score:
-            continue
-        b = sentence_terms(c.span.text)
-        if len(a & b) / max(len(a | b), 1) >= 0.5:
-            out.append(c)
-            used.add(c.article)
-    return out
 
 
 def named_people(question: str, people: set[str]) -> tuple[str, ...]:

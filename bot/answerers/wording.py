@@ -1,0 +1,126 @@
+"""How a claim is written: the figure with its unit, the side shown first, the citations.
+
+'khoảng 920' + 'doanh nghiệp hoạt động' -> 'khoảng 920 doanh nghiệp'; of several articles
+stating the same figure the one using the question's own word ('doanh nghiệp', not 'DN') is
+shown; a comparison question ('cao hơn ... không?') gets its yes or no from the figures.
+
+Deliberately not here: choosing what to say (extractive.py, claims.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.analysis import Query
+from bot.claims import Claim
+from bot.evidence import Candidate, same_word, sentence_terms, unit_names
+from bot.glossary import glossary
+from bot.records import Citation
+from bot.spans import spell_out, unit_after
+from index.vntext import fold, syllables
+
+SUPPORT_RATIO = 0.6  # other articles stating the same sentence-level fact
+
+
+def compared(query: Query, claims: list[Claim]) -> bool | None:
+    """For 'is 2022's figure higher than 2020's?': True / False, or None when it cannot tell."""
+    if query.compare not in ("more", "less"):
+        return None
+    order = [y for y in re.findall(r"(?:19|20)\d{2}", query.text) if y in query.years]
+    by_year = {k.year: k.value for k in claims}
+    if len(order) < 2 or not all(y in by_year for y in order[:2]):
+        return None
+    first, second = (number(by_year[y]) for y in order[:2])
+    if first is None or second is None or first == second:
+        return None
+    return first > second if query.compare == "more" else first < second
+
+
+def number(value: str) -> float | None:
+    """Example: '920' -> 920.0; '30-35' -> 30.0; '9,78-10,79%' -> 9.78."""
+    m = re.match(r"\d+(?:[.,]\d+)?", value)
+    return float(m.group(0).replace(",", ".")) if m else None
+
+
+def display(claim: Claim, query: Query) -> Candidate:
+    """The member whose wording is the question's own ('doanh nghiệp' over 'DN'), else the best."""
+    head = " ".join(query.head[:2])
+    for c in claim.members:
+        if c.found and head and head in fold(with_unit(c, query)).lower():
+            return c
+    return claim.lead
+
+
+def phrase(c: Candidate | Claim, query: Query, lower: bool = False) -> str:
+    if isinstance(c, Claim):
+        c = display(c, query)
+    text = with_unit(c, query) if c.found else sentence(c)
+    return text if lower else text[0].upper() + text[1:]
+
+
+def with_unit(c: Candidate, query: Query) -> str:
+    """'khoảng 920' -> 'khoảng 920 doanh nghiệp': the figure plus the words naming its unit."""
+    sentence, found = c.span.text, c.found
+    if not query.head or found.value.endswith("%"):
+        return found.text
+    if not found.value[:1].isdigit() and not found.value.startswith(("hàng", "vài")):
+        return found.text
+    words = unit_after(sentence, found, 6, raw=True)
+    names = [
+        n
+        for n in unit_names(query.head)
+        if len(words[: len(n)]) == len(n) and all(map(same_word, words[: len(n)], n))
+    ]
+    take = max((len(n) for n in names), default=0) or min(2, len(words))
+    # a counted noun longer than the two words asked ("nhà sản" -> "nhà sản xuất")
+    folded = [fold(w) for w in words]
+    for noun in glossary()["countable"]["list"]:
+        parts = [fold(w) for w in syllables(noun)]
+        if len(parts) > take and folded[: len(parts)] == parts and folded[:take] == parts[:take]:
+            take = len(parts)
+    tokens = re.split(r"[,;:.()]", sentence[found.end :], maxsplit=1)[0].split()
+    out: list[str] = []
+    count = 0
+    for token in tokens:
+        if count >= take:
+            break
+        out.append(token)
+        count += len(syllables(spell_out(token)))
+    return f"{found.text} {' '.join(out)}".strip()
+
+
+def sentence(c: Candidate) -> str:
+    return c.span.text.rstrip(" .")
+
+
+def markers(first: int, n: int) -> str:
+    return "".join(f"[{i}]" for i in range(first, first + n))
+
+
+def citation(n: int, c: Candidate) -> Citation:
+    chunk = c.hit.chunk
+    return Citation(
+        n=n,
+        source=chunk.article_id,
+        title=chunk.title,
+        date=chunk.date,
+        quote=c.span.text,
+        start=c.span.start,
+        end=c.span.end,
+        outlet=chunk.outlet,
+    )
+
+
+def same_sentence_elsewhere(best: Candidate, others: list[Candidate]) -> list[Candidate]:
+    """Sentences in other articles that say nearly the same thing (one per article)."""
+    out: list[Candidate] = []
+    used = {best.article}
+    a = sentence_terms(best.span.text)
+    for c in others:
+        if c.article in used or c.score < SUPPORT_RATIO * best.score:
+            continue
+        b = sentence_terms(c.span.text)
+        if len(a & b) / max(len(a | b), 1) >= 0.5:
+            out.append(c)
+            used.add(c.article)
+    return out

@@ -9,7 +9,7 @@ export HOIDAP_HOME
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test install index lint eval ablation calibrate clean
+.PHONY: run test install browser index lint eval ablation calibrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,16 @@ index: install
 run: index
 	$(BIN)/hoidap serve --host 127.0.0.1 --port 7860
 
-test: install
+# The browser tests drive Debian's Chromium (no browser download): installed here when missing
+# (apt-get needs root); without it those tests skip with a reason.
+browser:
+	@command -v chromium >/dev/null 2>&1 || \
+	  (DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 || \
+	   (apt-get update -q >/dev/null 2>&1 && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1) || \
+	   echo "chromium not installed: the browser tests will be skipped")
+
+test: install browser
 	$(BIN)/pytest
 
 lint: install

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bot.messages import message
 from bot.records import Answer, Citation, Hit
+from index.chunker import article_texts
 from index.records import Chunk
 
 CONTEXT_CHARS = 300  # how much of a long paragraph is shown on each side of the quote
@@ -37,23 +38,6 @@ class Corpus:
             {c.id: c for c in chunks},
             {c.article_id: c.date for c in sorted(chunks, key=lambda c: c.date is None)},
         )
-
-
-def article_texts(chunks: list[Chunk]) -> dict[str, str]:
-    """Each article's text rebuilt from its chunks (offsets match; gaps become spaces).
-
-    Example: chunks "Ab. " at 0 and "Cd." at 4 of article a -> {"a": "Ab. Cd."}.
-    """
-    by_article: dict[str, list[Chunk]] = {}
-    for c in chunks:
-        by_article.setdefault(c.article_id, []).append(c)
-    out = {}
-    for aid, parts in by_article.items():
-        buf = [" "] * max(c.start + len(c.text) for c in parts)
-        for c in parts:
-            buf[c.start : c.start + len(c.text)] = c.text
-        out[aid] = "".join(buf)
-    return out
 
 
 def corpus_header(corpus: Corpus) -> str:

@@ -82,3 +82,20 @@ def chunk_id(article_id: str, text: str, seen: dict[str, int]) -> str:
     seen[text] = n + 1
     digest = hashlib.sha1(f"{article_id}\0{text}\0{n}".encode()).hexdigest()[:16]
     return f"{article_id}:{digest}"
+
+
+def article_texts(chunks: list[Chunk]) -> dict[str, str]:
+    """Each article's cleaned text rebuilt from its chunks (offsets match; gaps become spaces).
+
+    Example: chunks "Ab. " at 0 and "Cd." at 4 of article a -> {"a": "Ab. Cd."}.
+    """
+    by_article: dict[str, list[Chunk]] = {}
+    for c in chunks:
+        by_article.setdefault(c.article_id, []).append(c)
+    out = {}
+    for aid, parts in by_article.items():
+        buf = [" "] * max(c.start + len(c.text) for c in parts)
+        for c in parts:
+            buf[c.start : c.start + len(c.text)] = c.text
+        out[aid] = "".join(buf)
+    return out

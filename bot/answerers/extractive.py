@@ -39,6 +39,7 @@ from bot.records import Answer, Hit
 from bot.refusal import MIN_COVERAGE, refusal_reason
 from bot.spans import list_items, named_items, person_names, plan_refs
 from bot.temporal import YEAR_FIT_ARTICLE, article_year
+from index.chunker import article_texts
 from index.records import Chunk
 from index.vntext import LOWER, UPPER, Span, fold, split_sentences, syllables
 
@@ -362,21 +363,19 @@ def _byline(text: str) -> str | None:
 
 
 def _articles(chunks: list[Chunk]) -> dict[str, ArticleInfo]:
-    by_article: dict[str, list[Chunk]] = {}
+    first = {}
     for c in chunks:
-        by_article.setdefault(c.article_id, []).append(c)
-    out = {}
-    for aid, parts in by_article.items():
-        size = max(c.end for c in parts)
-        buf = [" "] * size
-        for c in parts:
-            buf[c.start : c.start + len(c.text)] = c.text
-        text = "".join(buf)
-        first = parts[0]
-        out[aid] = ArticleInfo(
-            text, article_year(first.title, text), first.title, first.date, first.outlet
+        first.setdefault(c.article_id, c)
+    return {
+        aid: ArticleInfo(
+            text,
+            article_year(first[aid].title, text),
+            first[aid].title,
+            first[aid].date,
+            first[aid].outlet,
         )
-    return out
+        for aid, text in article_texts(chunks).items()
+    }
 
 
 __all__ = ["ExtractiveAnswerer", "split_sentences"]

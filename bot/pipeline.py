@@ -13,6 +13,7 @@ from bot.answerers import get_answerer
 from bot.answerers.extractive import ExtractiveAnswerer
 from bot.config import Config
 from bot.followup import resolve
+from bot.lexical import LexicalIndex
 from bot.messages import message
 from bot.records import Answer, Hit, Turn
 from bot.retriever import HybridRetriever, HybridSearcher, document_to_hit
@@ -52,6 +53,21 @@ class Bot:
             answerer.use_corpus(self.searcher.lexical)  # IDF, plan years, names, spelling
         self.answerer = answerer
         self._lock = threading.Lock()  # timings live on the searcher; one answer at a time
+
+    def refresh(self) -> None:
+        """Rebuild what is derived from the store (BM25, spelling vocabulary, the answerer's
+        corpus) after articles were added or deleted, so they are answerable or gone at once.
+
+        The new index is built outside the lock and swapped in under it: answers in flight
+        finish on the old one.
+        """
+        lexical = LexicalIndex(self.store.all_chunks())
+        vocabulary = lexical.folded_vocabulary()
+        with self._lock:
+            self.searcher.lexical = lexical
+            self.searcher.vocabulary = vocabulary
+            if hasattr(self.answerer, "use_corpus"):
+                self.answerer.use_corpus(lexical)
 
     def answer(
         self, question: str, history: list[Turn] | list[dict] | None = None, k: int | None = None

@@ -35,5 +35,5 @@ def set_bot(instance: Bot | None) -> None:
         _BOT = instance
 
 
-def answer(question: str, history: list | None = None) -> Answer:
-    return get_bot().answer(question, history or [])
+def answer(question: str, history: list | None = None, k: int | None = None) -> Answer:
+    return get_bot().answer(question, history or [], k=k)

@@ -3,7 +3,7 @@
 Pure functions from records to strings, so they are tested without a browser. Every piece of
 text that comes from an article, a question or an answer is HTML-escaped first; the only tags
 in the output are the ones written here (<mark>, <a>, <div>...). Deliberately not here: any
-Gradio import, streaming, or the full-article viewer.
+Gradio import or streaming (the page cuts `answer_message` into steps itself).
 """
 
 from __future__ import annotations
@@ -140,7 +140,27 @@ def citation_entry(c: Citation, corpus: Corpus, hits: list[Hit], show_scores: bo
     return (
         f'<div class="source" id="src-{c.n}"><div class="source-title">[{c.n}] '
         f"{html.escape(c.title or c.source)}</div>"
-        f'<div class="source-meta">{meta}</div><p class="para">{body}</p>{scores}</div>'
+        f'<div class="source-meta">{meta}</div><p class="para">{body}</p>{scores}'
+        f"{article_view(c, text)}</div>"
+    )
+
+
+def article_view(c: Citation, text: str) -> str:
+    """ "Xem bài": the whole cleaned article, escaped, with the cited sentence marked.
+
+    A <details> closed by default; the page scrolls `#view-n` into view when it opens.
+    Example: ("Ab. Cd.", quote "Cd.") -> '<details ...>...Ab. <mark id="view-1" ...>Cd.</mark>...'.
+    """
+    if text[c.start : c.end] != c.quote:
+        return ""  # the article is no longer indexed as it was when answered
+    body = (
+        html.escape(text[: c.start])
+        + f'<mark id="view-{c.n}" class="cited">{html.escape(c.quote)}</mark>'
+        + html.escape(text[c.end :])
+    ).replace("\n", "<br>")
+    return (
+        f'<details class="article-view" data-n="{c.n}"><summary>Xem bài</summary>'
+        f'<div class="article-text">{body}</div></details>'
     )
 
 

@@ -1,17 +1,24 @@
-"""The web page: a Gradio Blocks chat over `bot.answer`, with an evidence panel and feedback.
+"""The web page: a Gradio Blocks chat over `bot.answer`, with an evidence panel, the documents
+tab, Markdown export and feedback.
 
-Thin by design: it calls the core, formats `Answer`s with `bot.render` (which escapes every text
-from articles, questions and answers) and shows domain errors as messages. The chat keeps two
-histories: the plain-text turns the bot reads, and the rendered messages the page shows.
-Not here yet: streaming, export, the documents tab, a full-article viewer.
+Thin by design: it calls the core (`bot.answer`, `bot.documents`, `bot.export`), formats with
+`bot.render` (which escapes every text from articles, questions and answers) and shows domain
+errors as messages. The chat keeps two histories: the plain-text turns the bot reads, and the
+rendered messages the page shows. Gradio is imported only in `build()`.
 """
 
 from __future__ import annotations
 
+import datetime
+import math
+import tempfile
 import threading
+import time
+from pathlib import Path
 
 import bot
-from bot import render
+from bot import documents, render
+from bot.export import conversation_markdown
 from bot.feedback import record_feedback
 from bot.records import Answer
 from index.errors import HoidapError
@@ -23,6 +30,11 @@ EXAMPLES = [
     "How many enterprises did Hanoi target for 2020?",
 ]
 CONCURRENCY = 4
+STREAM_STEPS = 8  # an answer appears in at most this many word groups...
+STREAM_PAUSE = 0.03  # ...this many seconds apart (under 0.25 s in all)
+MAX_K = 10
+ANSWERERS = ["extractive"]  # LLM answerers come with their own issue
+TABLE_HEADERS = ["Tiêu đề", "Ngày", "Nguồn", "Mã bài", "Số đoạn"]
 
 CSS = """
 #main-row { flex-wrap: wrap; }
@@ -33,6 +45,9 @@ CSS = """
 .evidence .source-meta, .evidence .scores { font-size: 0.85em; opacity: 0.75; }
 .evidence mark { background: #ffe58a; color: inherit; padding: 0 2px; }
 .evidence table { font-size: 0.85em; }
+.evidence .article-view summary { cursor: pointer; color: #2b6cb0; font-size: 0.9em; }
+.evidence .article-text { max-height: 320px; overflow-y: auto; padding: 6px 8px;
+  border: 1px solid #e2e8f0; border-radius: 4px; font-size: 0.92em; line-height: 1.5; }
 .refusal { border-left: 3px solid #d97706; padding-left: 8px; color: #92400e; }
 .gradio-container, .evidence, .message { overflow-wrap: anywhere; }
 @media (max-width: 640px) {
@@ -41,41 +56,86 @@ CSS = """
   .gradio-container { padding: 0 6px !important; }
 }
 """
+# Opening "Xem bài" scrolls the cited sentence into view (toggle does not bubble: capture it).
+PANEL_JS = """
+element.addEventListener('toggle', (event) => {
+  const view = event.target;
+  if (!view.classList || !view.classList.contains('article-view') || !view.open) return;
+  const mark = view.querySelector('mark.cited');
+  if (mark) mark.scrollIntoView({block: 'center'});
+}, true);
+"""
 
 _corpus: tuple[object, render.Corpus] | None = None
 _corpus_lock = threading.Lock()
 
 
 def corpus() -> render.Corpus:
-    """The article texts of the process-wide bot, rebuilt once per bot instance."""
+    """The article texts the bot answers from, rebuilt when its BM25 index is (refresh)."""
     global _corpus
-    instance = bot.get_bot()
+    lexical = bot.get_bot().searcher.lexical
     with _corpus_lock:
-        if _corpus is None or _corpus[0] is not instance:
-            _corpus = (instance, render.Corpus.from_chunks(instance.searcher.lexical.chunks))
+        if _corpus is None or _corpus[0] is not lexical:
+            _corpus = (lexical, render.Corpus.from_chunks(lexical.chunks))
         return _corpus[1]
 
 
-def respond(question: str, history: list[dict], shown: list[dict], show_scores: bool):
-    """One turn: (textbox, shown messages, plain history, latest Answer, panel, feedback note)."""
+def header() -> str:
+    return (
+        render.corpus_header(corpus())
+        + " Hỏi bằng tiếng Việt (có hoặc không dấu) hoặc tiếng Anh; mỗi câu trả lời"
+        " trích dẫn câu gốc."
+    )
+
+
+# -- the chat ----------------------------------------------------------------------------------
+
+
+def respond(
+    question: str,
+    history: list[dict],
+    shown: list[dict],
+    show_scores: bool,
+    k: int | None = None,
+    answers: list[Answer] | None = None,
+):
+    """One turn, streamed. Yields (textbox, shown messages, plain history, latest Answer,
+    all answers, panel, feedback note): the answer in word groups, then with its panel."""
     question = question or ""
+    answers = list(answers or [])
     shown = [*shown, {"role": "user", "content": render.user_message(question)}]
+    empty = render.evidence_panel(None, corpus())
     try:
-        result = bot.answer(question, history)
+        result = bot.answer(question, history, k=int(k) if k else None)
     except HoidapError as err:
         shown.append({"role": "assistant", "content": render.error_message(str(err))})
-        return "", shown, history, None, render.evidence_panel(None, corpus()), ""
+        yield "", shown, history, None, answers, empty, ""
+        return
+    if not result.refused:
+        for part in partial_answers(result.answer):
+            step = {"role": "assistant", "content": render.escape_text(part) + " …"}
+            yield "", [*shown, step], history, None, answers, empty, ""
+            time.sleep(STREAM_PAUSE)
     shown.append({"role": "assistant", "content": render.answer_message(result)})
     history = [
         *history,
         {"role": "user", "content": result.question},
         {"role": "assistant", "content": result.answer},
     ]
-    return "", shown, history, result, render.evidence_panel(result, corpus(), show_scores), ""
+    panel = render.evidence_panel(result, corpus(), show_scores)
+    yield "", shown, history, result, [*answers, result], panel, ""
+
+
+def partial_answers(text: str, steps: int = STREAM_STEPS) -> list[str]:
+    """Growing prefixes of the answer, whole words, the last one excluded (the final render
+    shows it). Example: 'a b c d' with steps=2 -> ['a b']."""
+    words = text.split(" ")
+    size = max(1, math.ceil(len(words) / steps))
+    return [" ".join(words[:i]) for i in range(size, len(words), size)]
 
 
 def new_conversation():
-    return "", [], [], None, render.evidence_panel(None, corpus()), "", ""
+    return "", [], [], None, [], render.evidence_panel(None, corpus()), "", "", None
 
 
 def redraw_panel(result: Answer | None, show_scores: bool) -> str:
@@ -90,6 +150,15 @@ def give_feedback(result: Answer | None, rating: str, comment: str):
     return "Đã ghi nhận đánh giá. Cảm ơn bạn!", ""
 
 
+def export_conversation(answers: list[Answer]) -> str:
+    """Write the conversation as Markdown to a fresh temporary file and return its path."""
+    now = datetime.datetime.now()
+    folder = Path(tempfile.mkdtemp(prefix="hoidap-export-"))
+    path = folder / f"hoidap-{now:%Y%m%d-%H%M%S}.md"
+    path.write_text(conversation_markdown(answers or [], now), encoding="utf-8")
+    return str(path)
+
+
 def ask(question: str, history: list[dict] | None = None) -> dict:
     """API /ask: the `ask --json` contract for (question, history), or {"error": message}."""
     try:
@@ -98,69 +167,82 @@ def ask(question: str, history: list[dict] | None = None) -> dict:
         return {"error": str(err)}
 
 
+# -- the documents tab -------------------------------------------------------------------------
+
+
+def document_rows() -> list[list]:
+    return [
+        [r.title, r.date or "", r.outlet or "", r.id, r.chunks]
+        for r in documents.list_articles(bot.get_bot())
+    ]
+
+
+def upload(paths: list[str] | None, progress=None) -> str:
+    """Add uploaded files; the message says what was added, or why nothing was."""
+    try:
+        report = documents.add_files(bot.get_bot(), paths or [], progress)
+    except HoidapError as err:
+        return f"⚠️ {err}"
+    names = ", ".join(Path(p).name for p in paths or [])
+    return (
+        f"✅ Đã thêm {report.articles} bài ({names}): {report.chunks_added} đoạn mới, "
+        f"{report.chunks_kept} đoạn giữ nguyên, {report.chunks_removed} đoạn cũ đã xoá."
+    )
+
+
+def delete(article_id: str | None) -> str:
+    try:
+        removed = documents.delete_article(bot.get_bot(), article_id or "")
+    except HoidapError as err:
+        return f"⚠️ {err}"
+    return f"✅ Đã xoá bài “{article_id}” ({removed} đoạn) khỏi chỉ mục."
+
+
 def build():
     import gradio as gr
 
+    def documents_view(message: str = ""):
+        """(message, table, delete choices, header) after any change to the articles."""
+        rows = document_rows()
+        ids = [r[3] for r in rows]
+        return message, rows, gr.update(choices=ids, value=None), header()
+
+    tracker = gr.Progress()
+
+    def on_upload(paths, progress=tracker):
+        def step(done: int, total: int) -> None:
+            progress((done, total), desc="Đang nhúng các đoạn", unit="đoạn")
+
+        return documents_view(upload(paths, step)) + (None,)
+
     with gr.Blocks(title="Hỏi đáp — bài báo tiếng Việt") as demo:
         gr.Markdown("## Hỏi đáp trên các bài báo")
-        gr.Markdown(
-            render.corpus_header(corpus())
-            + " Hỏi bằng tiếng Việt (có hoặc không dấu) hoặc tiếng Anh; mỗi câu trả lời"
-            " trích dẫn câu gốc.",
-            elem_id="corpus-header",
-        )
+        head = gr.Markdown(header(), elem_id="corpus-header")
         history = gr.State([])
         latest = gr.State(None)
-        with gr.Row(equal_height=False, elem_id="main-row"):
-            with gr.Column(scale=3, min_width=300):
-                chat = gr.Chatbot(
-                    label="Cuộc trò chuyện",
-                    elem_id="chat",
-                    height=460,
-                    latex_delimiters=[],
-                    feedback_options=None,
-                    buttons=["copy"],
-                )
-                with gr.Row():
-                    box = gr.Textbox(
-                        placeholder="Nhập câu hỏi rồi nhấn Enter…",
-                        show_label=False,
-                        scale=5,
-                        min_width=160,
-                        elem_id="question",
-                    )
-                    send = gr.Button(
-                        "Gửi", variant="primary", scale=1, min_width=70, elem_id="send"
-                    )
-                new = gr.Button("Cuộc trò chuyện mới", size="sm", elem_id="new-chat")
-                gr.Examples(EXAMPLES, inputs=box, label="Câu hỏi mẫu")
-                with gr.Group():
-                    comment = gr.Textbox(
-                        label="Góp ý cho câu trả lời gần nhất (không bắt buộc)",
-                        lines=1,
-                        elem_id="comment",
-                    )
-                    with gr.Row():
-                        up = gr.Button("👍 Đúng", size="sm", elem_id="thumbs-up")
-                        down = gr.Button("👎 Sai", size="sm", elem_id="thumbs-down")
-                note = gr.Markdown("", elem_id="feedback-note")
-            with gr.Column(scale=2, min_width=300, elem_id="evidence-col"):
-                gr.Markdown("### Nguồn trích dẫn")
-                scores = gr.Checkbox(label="Hiện điểm", value=False, elem_id="show-scores")
-                panel = gr.HTML(render.evidence_panel(None, corpus()), elem_id="evidence")
+        answers = gr.State([])
+        with gr.Tabs():
+            with gr.Tab("Hỏi đáp", id="chat-tab", elem_id="chat-tab"):
+                chat_parts = _chat_tab(gr)
+            with gr.Tab("Tài liệu", id="docs-tab", elem_id="docs-tab"):
+                docs = _documents_tab(gr)
+        box, send, chat, new, examples, comment, up, down, note = chat_parts[:9]
+        panel, scores, k, export, export_file = chat_parts[9:]
 
         turn = dict(
             fn=respond,
-            inputs=[box, history, chat, scores],
-            outputs=[box, chat, history, latest, panel, note],
+            inputs=[box, history, chat, scores, k, answers],
+            outputs=[box, chat, history, latest, answers, panel, note],
             api_visibility="private",
         )
         box.submit(**turn)
         send.click(**turn)
-        reset = [box, chat, history, latest, panel, note, comment]
+        examples.load_input_event.then(**turn)  # clicking an example sends it
+        reset = [box, chat, history, latest, answers, panel, note, comment, export_file]
         new.click(new_conversation, outputs=reset, api_visibility="private")
         chat.clear(new_conversation, outputs=reset, api_visibility="private")  # its 🗑 icon
         scores.change(redraw_panel, [latest, scores], panel, api_visibility="private")
+        export.click(export_conversation, answers, export_file, api_visibility="private")
         for button, rating in ((up, "up"), (down, "down")):
             button.click(
                 lambda result, text, rating=rating: give_feedback(result, rating, text),
@@ -168,8 +250,129 @@ def build():
                 [note, comment],
                 api_visibility="private",
             )
+
+        files, table, choice, remove, doc_note = docs
+        view = [doc_note, table, choice, head]
+        files.upload(
+            on_upload, files, [*view, files], show_progress_on=files, api_visibility="private"
+        )
+        remove.click(
+            lambda aid: documents_view(delete(aid)),
+            choice,
+            view,
+            show_progress_on=doc_note,
+            api_visibility="private",
+        )
+        demo.load(documents_view, outputs=view, show_progress="hidden", api_visibility="private")
         gr.api(ask, api_name="ask")
     return demo
+
+
+def _chat_tab(gr):
+    with gr.Row(equal_height=False, elem_id="main-row"):
+        with gr.Column(scale=3, min_width=300):
+            chat = gr.Chatbot(
+                label="Cuộc trò chuyện",
+                elem_id="chat",
+                height=460,
+                latex_delimiters=[],
+                feedback_options=None,
+                buttons=["copy"],
+            )
+            with gr.Row():
+                box = gr.Textbox(
+                    placeholder="Nhập câu hỏi rồi nhấn Enter…",
+                    show_label=False,
+                    scale=5,
+                    min_width=160,
+                    elem_id="question",
+                )
+                send = gr.Button("Gửi", variant="primary", scale=1, min_width=70, elem_id="send")
+            with gr.Row():
+                new = gr.Button("Cuộc trò chuyện mới", size="sm", elem_id="new-chat")
+                export = gr.Button("Xuất Markdown", size="sm", elem_id="export")
+            export_file = gr.File(
+                label="Tệp Markdown", interactive=False, elem_id="export-file", height=60
+            )
+            examples = gr.Examples(
+                EXAMPLES, inputs=box, label="Câu hỏi mẫu (nhấn để hỏi)", elem_id="examples"
+            )
+            with gr.Group():
+                comment = gr.Textbox(
+                    label="Góp ý cho câu trả lời gần nhất (không bắt buộc)",
+                    lines=1,
+                    elem_id="comment",
+                )
+                with gr.Row():
+                    up = gr.Button("👍 Đúng", size="sm", elem_id="thumbs-up")
+                    down = gr.Button("👎 Sai", size="sm", elem_id="thumbs-down")
+            note = gr.Markdown("", elem_id="feedback-note")
+        with gr.Column(scale=2, min_width=300, elem_id="evidence-col"):
+            with gr.Accordion("Cài đặt", open=False, elem_id="settings"):
+                k = gr.Slider(
+                    1,
+                    MAX_K,
+                    value=min(bot.get_bot().config.k, MAX_K),
+                    step=1,
+                    label="Số đoạn văn lấy về (k)",
+                    elem_id="k",
+                )
+                scores = gr.Checkbox(label="Hiện điểm", value=False, elem_id="show-scores")
+                gr.Dropdown(
+                    ANSWERERS,
+                    value=ANSWERERS[0],
+                    label="Bộ trả lời",
+                    info="Chỉ có bộ trích xuất (extractive); bộ dùng LLM sẽ có sau.",
+                    elem_id="answerer",
+                )
+            gr.Markdown("### Nguồn trích dẫn")
+            panel = gr.HTML(
+                render.evidence_panel(None, corpus()), elem_id="evidence", js_on_load=PANEL_JS
+            )
+    return (
+        box,
+        send,
+        chat,
+        new,
+        examples,
+        comment,
+        up,
+        down,
+        note,
+        panel,
+        scores,
+        k,
+        export,
+        export_file,
+    )
+
+
+def _documents_tab(gr):
+    gr.Markdown(
+        "Các bài báo trong chỉ mục. Tải lên tệp .txt hoặc .md (UTF-8, tối đa 5 MB mỗi tệp): "
+        "bài mới trả lời được ngay; tệp trùng tên thay bài cũ."
+    )
+    table = gr.Dataframe(
+        headers=TABLE_HEADERS,
+        value=document_rows(),
+        interactive=False,
+        wrap=True,
+        elem_id="doc-table",
+    )
+    files = gr.File(
+        label="Tải lên bài báo (.txt, .md)", file_count="multiple", elem_id="upload", height=110
+    )
+    with gr.Row():
+        choice = gr.Dropdown(
+            [r[3] for r in document_rows()],
+            value=None,
+            label="Bài cần xoá (mã bài)",
+            elem_id="delete-id",
+            scale=4,
+        )
+        remove = gr.Button("Xoá", variant="stop", elem_id="delete", scale=1, min_width=70)
+    doc_note = gr.Markdown("", elem_id="doc-message")
+    return files, table, choice, remove, doc_note
 
 
 def serve(host: str = "127.0.0.1", port: int = 7860) -> None:

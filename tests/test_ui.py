@@ -6,7 +6,7 @@ import json
 import pytest
 
 import bot
-from bot import render, ui
+from bot import export, render, ui
 from bot.feedback import record_feedback
 from bot.records import Answer, Citation
 from index.records import Chunk
@@ -134,20 +134,55 @@ def test_feedback_line_has_every_field(tmp_path, the_bot):
         record_feedback(tmp_path, result, "meh")
 
 
-def test_respond_keeps_plain_history_and_renders_escaped(page_bot):
-    out = ui.respond(Q920, [], [], False)
-    box, shown, history, latest, panel, note = out
+def test_respond_streams_then_keeps_plain_history_and_renders_escaped(page_bot):
+    steps = list(ui.respond(Q920, [], [], False))
+    assert len(steps) > 1 and all(s[3] is None for s in steps[:-1])  # word groups first
+    assert steps[0][1][-1]["content"].endswith(" …") and "<a" not in steps[0][1][-1]["content"]
+    box, shown, history, latest, answers, panel, note = steps[-1]
     assert box == "" and "920" in shown[-1]["content"] and "#src-1" in shown[-1]["content"]
     assert history[-1]["content"] == latest.answer and "<a" not in history[-1]["content"]
-    assert "<mark>" in panel
-    out = ui.respond("Còn năm 2020 thì sao?", history, shown, False)
-    assert "900" in out[1][-1]["content"] and len(out[2]) == 4
+    assert "<mark>" in panel and "Xem bài" in panel and answers == [latest]
+    *_, out = ui.respond("Còn năm 2020 thì sao?", history, shown, False, 3, answers)
+    assert "900" in out[1][-1]["content"] and len(out[2]) == 4 and len(out[4]) == 2
+    assert len(out[3].hits) == 3  # k from the settings slider
+
+
+def test_partial_answers_grow_by_whole_words():
+    assert ui.partial_answers("a b c d", steps=2) == ["a b"]
+    parts = ui.partial_answers(" ".join(str(i) for i in range(40)))
+    assert len(parts) < ui.STREAM_STEPS and all(q.startswith(p) for p, q in zip(parts, parts[1:]))
+    assert ui.partial_answers("một") == []
 
 
 def test_respond_turns_errors_into_messages(page_bot):
-    _, shown, history, latest, _, _ = ui.respond("   ", [], [], False)
+    [(_, shown, history, latest, answers, _, _)] = ui.respond("   ", [], [], False)
     assert shown[-1]["content"].startswith('<div class="refusal">⚠️') and latest is None
-    assert history == []
+    assert history == [] and answers == []
+
+
+def test_article_view_is_whole_escaped_with_the_quote_marked():
+    text = "Tiêu đề <b>.\nCâu một. Câu <hai> 920.\nĐoạn & hết."
+    quote = "Câu <hai> 920."
+    start = text.index(quote)
+    cite = Citation(2, "a.txt", "T", None, quote, start, start + len(quote), None)
+    view = render.article_view(cite, text)
+    assert view.startswith('<details class="article-view"') and "<summary>Xem bài</summary>" in view
+    assert '<mark id="view-2" class="cited">Câu &lt;hai&gt; 920.</mark>' in view
+    assert "Tiêu đề &lt;b&gt;.<br>" in view and "Đoạn &amp; hết." in view and "<b>" not in view
+    assert render.article_view(cite, "khác hẳn") == ""
+
+
+def test_export_markdown_has_questions_answers_and_quotes(the_bot, tmp_path):
+    first = the_bot.answer(Q920)
+    history = [{"role": "user", "content": Q920}, {"role": "assistant", "content": first.answer}]
+    second = the_bot.answer("Còn năm 2020 thì sao?", history)
+    md = export.conversation_markdown([first, the_bot.answer(REFUSED)])
+    assert md.startswith("# Hỏi đáp") and f"## 1. {Q920}" in md and "## 2. " in md
+    assert first.answer in md and f"> {first.citations[0].quote}" in md
+    assert first.citations[0].source in md and "Không tìm thấy" in md
+    assert second.standalone_question != second.question
+    assert f"*Hiểu là:* {second.standalone_question}" in export.conversation_markdown([second])
+    assert "Chưa có câu hỏi" in export.conversation_markdown([])
 
 
 def test_api_ask_returns_the_json_contract_or_an_error(page_bot):

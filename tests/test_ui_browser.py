@@ -6,6 +6,7 @@ no browser is ever downloaded. Screenshots go to tests/artifacts/ (not committed
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -36,6 +37,7 @@ CHROMIUM_ARGS = [
 ]
 Q920 = "Năm 2022 Hà Nội đặt mục tiêu bao nhiêu doanh nghiệp công nghiệp hỗ trợ?"
 TIMEOUT_MS = 20_000
+EXAMPLE = "Năm 2022 Hà Nội đặt mục tiêu bao nhiêu doanh nghiệp công nghiệp hỗ trợ?"
 
 
 def free_port() -> int:
@@ -45,7 +47,15 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(data_dir):
+def home(data_dir, tmp_path_factory) -> Path:
+    """A private copy of the seeds' index: uploads and deletes here touch no other test."""
+    path = tmp_path_factory.mktemp("browser") / "home"
+    shutil.copytree(data_dir, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(home):
     port = free_port()
     env = os.environ | {
         "PYTHONPATH": str(ROOT),
@@ -58,7 +68,7 @@ def server(data_dir):
         "-m",
         "bot.cli",
         "--data-dir",
-        str(data_dir),
+        str(home),
         "serve",
         "--port",
         str(port),
@@ -115,20 +125,28 @@ def ask(page, question: str) -> str:
     before = bots.count()
     page.fill("#question textarea", question)
     page.click("#send")
-    page.wait_for_function(
-        "n => document.querySelectorAll(\"#chat [data-testid='bot']\").length > n", arg=before
-    )
+    wait_answered(page, before)
     return bots.nth(before).inner_text()
 
 
-def test_answer_evidence_followup_feedback_and_screenshots(page, data_dir):
-    assert page.inner_text("#corpus-header").startswith("5 bài báo, đăng từ ")
+def wait_answered(page, before: int) -> None:
+    """Wait for message number `before` to appear and finish streaming (no trailing '…')."""
+    page.wait_for_function(
+        """n => { const bots = document.querySelectorAll("#chat [data-testid='bot']");
+                 return bots.length > n && !bots[n].innerText.trim().endsWith('…'); }""",
+        arg=before,
+    )
+
+
+def test_answer_evidence_followup_feedback_and_screenshots(page, home):
+    page.wait_for_selector("#corpus-header :text('5 bài báo, đăng từ ')")
     answer = ask(page, Q920)
     assert "920" in answer
     page.wait_for_selector("#evidence #src-1 mark")
     assert "920" in page.inner_text("#evidence #src-1 mark")
     page.click("#chat a[href='#src-1']")  # the marker jumps to its panel entry
     assert page.evaluate("location.hash") == "#src-1"
+    page.click("#settings button")  # the settings accordion
     page.click("#show-scores input")
     page.wait_for_selector("#evidence .scores")
 
@@ -142,7 +160,7 @@ def test_answer_evidence_followup_feedback_and_screenshots(page, data_dir):
 
     assert "900" in ask(page, "Còn năm 2020 thì sao?")
 
-    feedback = Path(data_dir) / "feedback.jsonl"
+    feedback = home / "feedback.jsonl"
     comment = f"kiểm thử trình duyệt {time.time()}"
     page.fill("#comment textarea", comment)
     page.click("#thumbs-down")
@@ -175,3 +193,110 @@ def test_api_ask_endpoint(server):
     data = client.predict(Q920, [], api_name="/ask")
     assert "920" in data["answer"] and data["citations"][0]["quote"]
     assert set(client.predict("", [], api_name="/ask")) == {"error"}
+
+
+ARTICLE = ROOT / "tests" / "data" / "thu_nghiem_777.txt"
+Q777 = "Rau thủy canh trên mái nhà được hỗ trợ bao nhiêu?"
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def screenshots(page, name: str) -> None:
+    """Full-page shots at 1280 and 390 px; the narrow one must not scroll sideways."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-1280.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / f"{name}-390.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def upload(page, *paths) -> str:
+    page.set_input_files("#upload input[type=file]", [str(p) for p in paths])
+    page.wait_for_selector("#doc-message :text-matches('Đã thêm|Không tải lên')")
+    return page.inner_text("#doc-message")
+
+
+def test_documents_upload_answer_delete_refuse(page, home):
+    open_tab(page, "Tài liệu")
+    assert page.locator("#doc-table").inner_text().count(".txt") == 5
+    message = upload(page, ARTICLE)
+    assert "Đã thêm 1 bài" in message and ARTICLE.name in message
+    page.wait_for_selector(f"#doc-table :text('{ARTICLE.name}')")
+    page.wait_for_selector("#corpus-header :text('6 bài báo')")
+    assert (home / "uploads" / ARTICLE.name).exists()
+    screenshots(page, "documents")
+
+    open_tab(page, "Hỏi đáp")
+    answer = ask(page, Q777)
+    assert "777" in answer
+    page.wait_for_selector("#evidence #src-1 mark")
+    assert ARTICLE.name in page.inner_text("#evidence #src-1 .source-meta")
+
+    open_tab(page, "Tài liệu")
+    page.click("#delete-id input")
+    page.keyboard.type(ARTICLE.name)
+    page.get_by_role("option", name=ARTICLE.name).click()
+    page.click("#delete")
+    page.wait_for_selector("#doc-message :text('Đã xoá')")
+    page.wait_for_selector("#corpus-header :text('5 bài báo')")
+    assert ARTICLE.name not in page.inner_text("#doc-table")
+
+    open_tab(page, "Hỏi đáp")
+    ask(page, Q777)
+    page.wait_for_selector("#chat .refusal")
+    assert "777" not in page.locator("#chat [data-testid='bot']").last.inner_text()
+
+
+def test_bad_uploads_are_refused_with_a_message(page, tmp_path):
+    pdf = tmp_path / "bao_cao.pdf"
+    pdf.write_bytes(b"%PDF-1.4 ...")
+    big = tmp_path / "qua_lon.txt"
+    big.write_bytes(b"a" * (5 * 1024 * 1024 + 10))
+    open_tab(page, "Tài liệu")
+    message = upload(page, pdf, big)
+    assert "Không tải lên tệp nào" in message
+    assert "bao_cao.pdf: chỉ nhận tệp .txt hoặc .md" in message and "lớn hơn 5 MB" in message
+    page.wait_for_selector("#corpus-header :text('5 bài báo')")
+
+
+def test_example_click_sends_it_and_answer_streams(page):
+    page.locator("#examples button", has_text=EXAMPLE[:40]).first.click()
+    wait_answered(page, 0)
+    page.wait_for_selector("#evidence #src-1 mark")
+    assert EXAMPLE in page.locator("#chat [data-testid='user']").last.inner_text()
+    assert "920" in page.locator("#chat [data-testid='bot']").last.inner_text()
+
+
+def test_article_viewer_marks_and_scrolls_to_the_quote(page):
+    ask(page, Q920)
+    page.click("#evidence #src-1 details.article-view summary")
+    mark = page.locator("#evidence #view-1")
+    mark.wait_for(state="visible")
+    assert "920" in mark.inner_text()
+    page.wait_for_timeout(200)
+    assert page.evaluate(
+        """() => { const m = document.querySelector('#evidence #view-1').getBoundingClientRect();
+                   const box = document.querySelector('#evidence #src-1 .article-text')
+                     .getBoundingClientRect();
+                   return m.top >= box.top - 1 && m.bottom <= box.bottom + 1
+                     && m.top >= 0 && m.bottom <= window.innerHeight; }"""
+    )
+    full = page.inner_text("#evidence #src-1 .article-text")
+    assert len(full) > len(page.inner_text("#evidence #src-1 .para"))
+    screenshots(page, "viewer")
+
+
+def test_export_markdown_downloads_the_conversation(page):
+    answer = ask(page, Q920)
+    page.click("#export")
+    link = page.locator("#export-file a").first
+    link.wait_for()
+    with page.expect_download() as info:
+        link.click()
+    text = Path(info.value.path()).read_text("utf-8")
+    assert Q920 in text and "920" in text and "> " in text and ".txt)" in text
+    assert answer.split("[")[0].strip() in text

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.messages import message
 from bot.records import Answer, Citation, Hit
@@ -40,8 +41,17 @@ class Corpus:
         )
 
 
-def corpus_header(corpus: Corpus) -> str:
-    """Example: 5 articles dated 2020-01-02..2022-03-04 -> '5 bài báo, đăng từ 2020-01-02 đến 2022-03-04.'"""
+def corpus_header(corpus: Corpus, indexed_at: float | None = None) -> str:
+    """Example: 5 articles dated 2020-01-02..2022-03-04 -> '5 bài báo, đăng từ 2020-01-02 đến
+    2022-03-04.', then when the index last changed if known."""
+    line = _articles_line(corpus)
+    if indexed_at is not None:
+        when = datetime.fromtimestamp(indexed_at).strftime("%Y-%m-%d %H:%M")
+        line = f"{line[:-1]}; chỉ mục cập nhật lúc {when}."
+    return line
+
+
+def _articles_line(corpus: Corpus) -> str:
     n = len(corpus.texts)
     if not n:
         return "Chưa có bài báo nào trong chỉ mục (chạy `hoidap ingest`)."

@@ -82,7 +82,7 @@ def corpus() -> render.Corpus:
 
 def header() -> str:
     return (
-        render.corpus_header(corpus())
+        render.corpus_header(corpus(), bot.get_bot().store.updated_at())
         + " Hỏi bằng tiếng Việt (có hoặc không dấu) hoặc tiếng Anh; mỗi câu trả lời"
         " trích dẫn câu gốc."
     )
@@ -242,7 +242,12 @@ def build():
         new.click(new_conversation, outputs=reset, api_visibility="private")
         chat.clear(new_conversation, outputs=reset, api_visibility="private")  # its 🗑 icon
         scores.change(redraw_panel, [latest, scores], panel, api_visibility="private")
-        export.click(export_conversation, answers, export_file, api_visibility="private")
+        export.click(
+            lambda answers: gr.File(value=export_conversation(answers), visible=True),
+            answers,
+            export_file,
+            api_visibility="private",
+        )
         for button, rating in ((up, "up"), (down, "down")):
             button.click(
                 lambda result, text, rating=rating: give_feedback(result, rating, text),
@@ -291,8 +296,8 @@ def _chat_tab(gr):
             with gr.Row():
                 new = gr.Button("Cuộc trò chuyện mới", size="sm", elem_id="new-chat")
                 export = gr.Button("Xuất Markdown", size="sm", elem_id="export")
-            export_file = gr.File(
-                label="Tệp Markdown", interactive=False, elem_id="export-file", height=60
+            export_file = gr.File(  # shown once there is something to download
+                label="Tệp Markdown", interactive=False, elem_id="export-file", visible=False
             )
             examples = gr.Examples(
                 EXAMPLES, inputs=box, label="Câu hỏi mẫu (nhấn để hỏi)", elem_id="examples"

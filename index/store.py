@@ -53,6 +53,14 @@ class ChromaStore:
 
     # -- lifecycle --------------------------------------------------------------------------
 
+    def updated_at(self) -> float | None:
+        """When the index files last changed (a Unix time), or None when there is no index."""
+        folder = self.data_dir / "chroma"
+        times = (
+            [f.stat().st_mtime for f in folder.rglob("*") if f.is_file()] if folder.exists() else []
+        )
+        return max(times) if times else None
+
     def exists(self) -> bool:
         if not (self.data_dir / "chroma").exists():
             return False

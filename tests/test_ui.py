@@ -113,6 +113,8 @@ def test_header_counts_articles_and_date_range():
     assert header == "3 bài báo, đăng từ 2021-12-29 đến 2024-04-26; 1 bài chưa rõ ngày."
     assert "chưa rõ ngày đăng" in render.corpus_header(render.Corpus.from_chunks(chunks[3:]))
     assert "hoidap ingest" in render.corpus_header(render.Corpus.from_chunks([]))
+    stamped = render.corpus_header(render.Corpus.from_chunks(chunks), 1_700_000_000.0)
+    assert "chỉ mục cập nhật lúc 2023-11-1" in stamped and stamped.endswith(".")
 
 
 def test_header_of_the_seeds(corpus):

@@ -222,32 +222,25 @@ def content_tokens(text: str) -> list[str]:
     """Syllables as written (NFC, lowercase) minus question words. A word typed with
     diacritics is a stop word only as spelled ('cơ' of 'cơ quan' is not 'có'); one typed
     without them is compared folded. Example: 'Cơ quan nào có DN?' -> ['cơ', 'quan', 'dn']."""
-    singles, phrases = question_words()
+    singles, _ = question_words()
     accented = _accented_stop_words()
     raw = syllables(text)
     sylls = [fold(s) for s in raw]
-    drop = [False] * len(sylls)
-    for phrase in phrases:
-        n = len(phrase)
-        for i in range(len(sylls) - n + 1):
-            if tuple(sylls[i : i + n]) == phrase:
-                drop[i : i + n] = [True] * n
     out = []
-    for r, f, d in zip(raw, sylls, drop):
+    for r, f, in_phrase in zip(raw, sylls, _in_question_phrase(sylls)):
         stop = (r in accented) if has_diacritics(r) else (f in singles)
-        if not d and not stop:
+        if not in_phrase and not stop:
             out.append(r)
     return out
 
 
-def content_syllables(text: str) -> list[str]:
-    """Folded syllables of a question minus question words. Example: 'Hà Nội có bao nhiêu DN?' -> ['ha','noi','dn']."""
-    singles, phrases = question_words()
-    sylls = [fold(s) for s in syllables(text)]
+def _in_question_phrase(sylls: list[str]) -> list[bool]:
+    """Which folded syllables belong to a multi-syllable question phrase ('bao nhieu')."""
+    _, phrases = question_words()
     drop = [False] * len(sylls)
     for phrase in phrases:
         n = len(phrase)
         for i in range(len(sylls) - n + 1):
             if tuple(sylls[i : i + n]) == phrase:
                 drop[i : i + n] = [True] * n
-    return [s for s, d in zip(sylls, drop) if not d and s not in singles]
+    return drop

@@ -15,6 +15,34 @@ ROOT = Path(__file__).resolve().parent.parent
 HOIDAP = [sys.executable, "-m", "bot.cli"]
 
 
+THREE = [
+    {
+        "id": "a",
+        "question": "Năm 2022 Hà Nội đặt mục tiêu bao nhiêu doanh nghiệp công nghiệp hỗ trợ?",
+        "must_include": ["920"],
+        "sources": ["000_b948209b1d8cc5f8.txt", "001_dc1a14975fbb5d28.txt"],
+        "answerable": True,
+        "category": "number",
+    },
+    {
+        "id": "b",
+        "question": "DN CNHT ở HN năm 2022 có mục tiêu bao nhiêu?",
+        "must_include": ["920"],
+        "sources": ["000_b948209b1d8cc5f8.txt", "001_dc1a14975fbb5d28.txt"],
+        "answerable": True,
+        "category": "abbreviation",
+    },
+    {
+        "id": "c",
+        "question": "Giá vàng lập kỷ lục bao nhiêu?",
+        "must_include": [],
+        "sources": [],
+        "answerable": False,
+        "category": "unanswerable",
+    },
+]
+
+
 def run(*args, home):
     env = os.environ | {"HOIDAP_HOME": str(home)}
     return subprocess.run(
@@ -71,32 +99,12 @@ def test_help_is_instant_and_loads_nothing():
 
 
 def test_eval_runner_scores_and_writes(the_bot, tmp_path):
-    items = [
-        {
-            "id": "a",
-            "question": "Năm 2022 Hà Nội đặt mục tiêu bao nhiêu doanh nghiệp công nghiệp hỗ trợ?",
-            "must_include": ["920"],
-            "sources": ["000_b948209b1d8cc5f8.txt", "001_dc1a14975fbb5d28.txt"],
-            "answerable": True,
-            "category": "number",
-        },
-        {
-            "id": "b",
-            "question": "Giá vàng lập kỷ lục bao nhiêu?",
-            "must_include": [],
-            "sources": [],
-            "answerable": False,
-            "category": "unanswerable",
-        },
-        {
-            "id": "c",
-            "question": "Năm 2022 Hà Nội đặt mục tiêu bao nhiêu doanh nghiệp công nghiệp hỗ trợ?",
-            "must_include": ["999"],
-            "sources": ["004_4cc5af691a9d048a.txt"],
-            "answerable": True,
-            "category": "number",
-        },
-    ]
+    wrong_gold = THREE[0] | {
+        "id": "c",
+        "must_include": ["999"],
+        "sources": ["004_4cc5af691a9d048a.txt"],
+    }
+    items = [THREE[0], THREE[2] | {"id": "b"}, wrong_gold]
     report = run_eval(the_bot, items)
     verdicts = {r["id"]: r["verdict"]["correct"] for r in report["results"]}
     assert verdicts == {"a": True, "b": True, "c": False}
@@ -119,34 +127,6 @@ def test_eval_file_errors(tmp_path):
     with pytest.raises(BadInput):
         load_items(bad)
     assert contains_all("Khoảng 16% [1]", ["16%|10%"]) and not contains_all("16%", ["16%", "10%"])
-
-
-THREE = [
-    {
-        "id": "a",
-        "question": "Năm 2022 Hà Nội đặt mục tiêu bao nhiêu doanh nghiệp công nghiệp hỗ trợ?",
-        "must_include": ["920"],
-        "sources": ["000_b948209b1d8cc5f8.txt", "001_dc1a14975fbb5d28.txt"],
-        "answerable": True,
-        "category": "number",
-    },
-    {
-        "id": "b",
-        "question": "DN CNHT ở HN năm 2022 có mục tiêu bao nhiêu?",
-        "must_include": ["920"],
-        "sources": ["000_b948209b1d8cc5f8.txt", "001_dc1a14975fbb5d28.txt"],
-        "answerable": True,
-        "category": "abbreviation",
-    },
-    {
-        "id": "c",
-        "question": "Giá vàng lập kỷ lục bao nhiêu?",
-        "must_include": [],
-        "sources": [],
-        "answerable": False,
-        "category": "unanswerable",
-    },
-]
 
 
 def test_ablation_table_and_readme_block(data_dir, tmp_path):

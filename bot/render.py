@@ -21,7 +21,6 @@ from index.records import Chunk
 CONTEXT_CHARS = 300  # how much of a long paragraph is shown on each side of the quote
 # HTML's special characters and those Markdown reads as syntax: as entities they show literally.
 SPECIAL_CHARS = re.compile(r"[&<>\"'\\`*_{}\[\]()#+\-.!|~$]")
-MARKER = re.compile(r"\[(\d{1,3})\]")
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,6 @@ YEAR_FIT_UNKNOWN = 0.5
 YEAR_FIT_OTHER = 0.3  # the sentence is about another year
 
 
-def question_years(text: str) -> list[str]:
-    """Example: 'Còn năm 2020 thì sao?' -> ['2020']."""
-    return YEAR.findall(text)
-
-
 def topic_years(text: str) -> set[str]:
     """Single years a text is about. Example: 'tăng 10% so với năm 2021 trong năm 2022' -> {'2022'}."""
     text = _RANGE.sub(" ", _BASELINE.sub(" ", text))

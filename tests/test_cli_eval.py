@@ -129,13 +129,19 @@ def test_eval_file_errors(tmp_path):
     assert contains_all("Khoảng 16% [1]", ["16%|10%"]) and not contains_all("16%", ["16%", "10%"])
 
 
-def test_ablation_table_and_readme_block(data_dir, tmp_path):
+def three_items_and_readme(tmp_path, block: str):
+    """THREE as a JSONL set, and a README whose `block` markers hold a stale line."""
     path = tmp_path / "three.jsonl"
     path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in THREE), "utf-8")
     readme = tmp_path / "README.md"
     readme.write_text(
-        "# Evals\n<!-- ablation:start -->\nstale\n<!-- ablation:end -->\ntail\n", "utf-8"
+        f"# Evals\n<!-- {block}:start -->\nstale-line\n<!-- {block}:end -->\ntail\n", "utf-8"
     )
+    return path, readme
+
+
+def test_ablation_table_and_readme_block(data_dir, tmp_path):
+    path, readme = three_items_and_readme(tmp_path, "ablation")
     out = run("ablation", str(path), "--write", str(readme), home=data_dir)
     assert out.returncode == 0, out.stderr
     from bot.ablation import VARIANTS
@@ -170,12 +176,7 @@ def test_eval_several_files_prints_a_table_each(data_dir, tmp_path):
 
 
 def test_calibrate_sweeps_thresholds_and_writes_its_block(data_dir, tmp_path):
-    path = tmp_path / "three.jsonl"
-    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in THREE), "utf-8")
-    readme = tmp_path / "README.md"
-    readme.write_text(
-        "# Evals\n<!-- calibration:start -->\nold\n<!-- calibration:end -->\n", "utf-8"
-    )
+    path, readme = three_items_and_readme(tmp_path, "calibration")
     out = run("calibrate", str(path), "--write", str(readme), home=data_dir)
     assert out.returncode == 0, out.stderr
     rows = [

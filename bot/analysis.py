@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from bot.counted import (
     MONEY,
+    NUMBER,
     countable_anywhere,
     countable_before,
     english_head,
@@ -41,8 +42,6 @@ from bot.spelling import correct_typos, expand_shorthand
 from bot.temporal import topic_years
 from bot.terms import question_terms, without_unit
 from index.vntext import fold, nfc, syllables
-
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 _VI_KINDS = (
     (

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from bot.records import Turn
+from bot.spans import PERSON
 from bot.temporal import YEAR
 from index.vntext import LOWER, UPPER, fold, syllables
 
@@ -53,7 +54,6 @@ _ASKS = re.compile(
     re.I,
 )
 _PLAN_REF = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+")
-_PERSON = re.compile(rf"\b(?:[Ôô]ng|[Bb]à)\s+((?:[{UPPER}][{LOWER}]+\s){{1,3}}[{UPPER}][{LOWER}]+)")
 _NAME_ONLY = re.compile(rf"((?:[{UPPER}][{LOWER}]+\s){{2,3}}[{UPPER}][{LOWER}]+)")
 SHORT = 8  # syllables; shorter questions, asked mid-conversation, rarely stand alone
 
@@ -169,7 +169,7 @@ def _person_form(anaphor: str, name: str) -> str:
 
 
 def _last_person(text: str) -> str | None:
-    found = _PERSON.findall(text) or _NAME_ONLY.findall(text)
+    found = PERSON.findall(text) or _NAME_ONLY.findall(text)
     return found[-1].strip() if found else None
 
 

@@ -148,7 +148,8 @@ class ExtractiveAnswerer(Answerer):
         return scorer.candidates(extra) if extra else []
 
     def scorer(self, query: Query, hits: list[Hit]) -> Scorer:
-        people = self.known_people | {n for h in hits for n in person_names(h.chunk.text)}
+        # the corpus's names cover every hit; without a corpus (a bare answerer), the hits' own
+        people = self.known_people or {n for h in hits for n in person_names(h.chunk.text)}
         articles = self.articles
 
         def plan_year(aid: str) -> str | None:

@@ -177,13 +177,14 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
     asked = fold_question(asked_norm)
     kind = _kind(asked, english)
     matchable = _matchable(asked_norm, english)
+    folded = fold_question(matchable)  # read by several of the steps below
     if english:
         head = english_head(asked_norm, kind) if kind in ("count", "amount", "percent") else ()
     else:
-        head = head_of(fold_question(matchable)) if kind in ("count", "amount", "percent") else ()
-    verb = english_verb(asked_norm) if english else verb_of(fold_question(matchable))
+        head = head_of(folded) if kind in ("count", "amount", "percent") else ()
+    verb = english_verb(asked_norm) if english else verb_of(folded)
     if kind == "count" and not head and not english and not verb:
-        head = countable_before(fold_question(matchable))
+        head = countable_before(folded)
     if (
         kind in ("count", "amount")
         and english
@@ -248,11 +249,9 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         verb=verb,
         which=_which_noun(asked) if kind in ("list", "who") else "",
         compare=compare,
-        focus=_focus(fold_question(matchable), head),
+        focus=_focus(folded, head),
         agency=bool(_AGENCY_ASKED.search(asked)),
-        qualifier=english_qualifier(asked_norm, head)
-        if english
-        else qualifier_of(fold_question(matchable), head),
+        qualifier=english_qualifier(asked_norm, head) if english else qualifier_of(folded, head),
         terms=tuple(
             without_unit(
                 question_terms(asked_norm),

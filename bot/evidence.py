@@ -49,7 +49,7 @@ from index.vntext import (
 
 LONG = 250  # characters; longer sentences cover more words by sheer size
 LOCAL_SHARE = 0.4  # weight of the words around the answer span in a sentence's coverage
-_AGENCY = re.compile(r"\b(?:Sở|Bộ|Cục|UBND|Ủy ban|Hội|Hiệp hội|Viện|Trung tâm|Ban)\b")
+AGENCY = re.compile(r"\b(?:Sở|Bộ|Cục|UBND|Ủy ban|Hội|Hiệp hội|Viện|Trung tâm|Ban)\b")
 # A sentence opening with one of these continues the previous one ("Theo đó, Hà Nội sẽ tập
 # trung vào ..."): it inherits the previous sentence's words at half weight.
 _CONNECTOR = re.compile(
@@ -286,13 +286,13 @@ class Scorer:
         if kind == "plan":
             return _best(sentence, plan_refs(sentence), self, 1.0, 0.6)
         if kind == "who" and self.query.agency:
-            return None, False, frozenset(), 1.0 if _AGENCY.search(sentence) else 0.6
+            return None, False, frozenset(), 1.0 if AGENCY.search(sentence) else 0.6
         if kind == "who":
             named = people(sentence, self.known_people)
             titled = [p for p in named if "," in p.text or len(p.text.split()) > 5]
             if titled or named:
                 return _best(sentence, titled or named, self, 1.0 if titled else 0.85, 0.0)
-            return None, False, frozenset(), 0.9 if _AGENCY.search(sentence) else 0.6
+            return None, False, frozenset(), 0.9 if AGENCY.search(sentence) else 0.6
         if kind == "when":
             spans = when_spans(sentence, self.query.when)
             if self.query.when == "period":  # "giai đoạn nào": a span that says "giai đoạn"

@@ -20,17 +20,15 @@ from __future__ import annotations
 import re
 
 from bot.analysis import Query
-from bot.evidence import Candidate
+from bot.evidence import AGENCY, Candidate
 from bot.names import places_in
 from bot.spans import spell_out
 from bot.temporal import YEAR_FIT_PERIOD
 from index.vntext import fold, syllables
 
 MIN_COVERAGE = 0.12  # IDF-weighted share of the question; calibrated on evals (see evals/README.md)
-_AGENCY = re.compile(
-    r"\b(?:Sở|Bộ|Cục|UBND|Ủy ban|Hội|Hiệp hội|Viện|Trung tâm|Ban|Công ty)\b"
-    r"|\b(?:các sở|sở, ban, ngành|cơ quan|đơn vị|hiệp hội)\b"
-)
+# Besides the organisations evidence.AGENCY names: companies, and bodies written in lower case.
+_MORE_AGENCIES = re.compile(r"\bCông ty\b|\b(?:các sở|sở, ban, ngành|cơ quan|đơn vị|hiệp hội)\b")
 # a total (or what a city spends, its budget) is not answered by an amount per unit
 _TOTAL = re.compile(
     r"\btổng\b|\btong\b|\btotal\b|\boverall\b|\bspend\w*|\bbudget\b|\bngân sách\b|\bngan sach\b",
@@ -62,7 +60,7 @@ def refusal_reason(
         and not query.agency
         and not query.meta
         and best.found is None
-        and not _AGENCY.search(best.span.text)
+        and not (AGENCY.search(best.span.text) or _MORE_AGENCIES.search(best.span.text))
     ):
         return "no person in the evidence"
     if query.kind == "when" and best.found is None and not query.meta:

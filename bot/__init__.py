@@ -35,5 +35,8 @@ def set_bot(instance: Bot | None) -> None:
         _BOT = instance
 
 
-def answer(question: str, history: list | None = None, k: int | None = None) -> Answer:
-    return get_bot().answer(question, history or [], k=k)
+def answer(
+    question: str, history: list | None = None, k: int | None = None, llm: str | None = None
+) -> Answer:
+    """llm: 'extractive', 'openai:MODEL' or 'ollama:MODEL'; None uses the configured one."""
+    return get_bot().answer(question, history or [], k=k, llm=llm)

@@ -48,7 +48,7 @@ def run_ablation(
 ) -> dict[str, dict[str, dict]]:
     """{file: {variant name: overall summary}} for every variant and eval set."""
     searcher = bot.searcher
-    answerer = bot.answerer
+    answerer = bot.extractive
     report: dict[str, dict[str, dict]] = {name: {} for name in sets}
     try:
         for variant in VARIANTS:

@@ -18,7 +18,7 @@ START, END = "<!-- calibration:start -->", "<!-- calibration:end -->"
 def sweep(bot, items: list[dict], thresholds=THRESHOLDS) -> list[dict]:
     """One row per threshold, each a full run of the set through `bot.answer`: refusal
     precision / recall, answerable and overall accuracy."""
-    answerer = bot.answerer
+    answerer = bot.extractive
     saved = answerer.min_coverage
     rows = []
     try:

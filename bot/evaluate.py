@@ -11,7 +11,9 @@ either), sources, answerable, category, optional style. Metrics, per category an
 - cite_hit: answered items with at least one gold source cited; cite_prec: gold share of citations;
 - cite_support: answered answerable items whose citation quotes contain every must_include;
 - recall_at_k / recall_at_1 / recall_at_3 and MRR of the first gold source in the retrieved list;
-- latency p50/p95 of the whole answer.
+- latency p50/p95 of the whole answer;
+- warned: share of answers carrying a warning (an LLM's unchecked number, a dropped marker, a
+  trimmed context); fallback: share where the LLM failed and the extractive answer stood in.
 It judges by string containment only: it does not grade wording, and never special-cases a question.
 """
 
@@ -171,6 +173,11 @@ def _metrics(rs: list[dict]) -> dict:
         "mrr": _mean([v["rr"] for v in verdicts]),
         "p50_ms": _pct(latency, 50),
         "p95_ms": _pct(latency, 95),
+        # with an LLM: answers carrying a warning, and answers that fell back to extractive
+        "warned": _mean([bool(r.get("warnings")) for r in rs]),
+        "fallback": _mean(
+            [bool(r.get("warnings")) and r.get("answerer") == "extractive" for r in rs]
+        ),
     }
 
 
@@ -211,6 +218,13 @@ def markdown_table(head: list[str], rows: list[list[str]]) -> str:
 
 
 def format_table(summary: dict) -> str:
-    """A Markdown table: one row per category, then overall."""
+    """A Markdown table: one row per category, then overall (and a line on warnings, if any)."""
     rows = [[cat, *(cell(m[c]) for c in COLUMNS)] for cat, m in summary.items()]
-    return markdown_table(["category", *COLUMNS], rows)
+    table = markdown_table(["category", *COLUMNS], rows)
+    overall = summary.get("overall", {})
+    if overall.get("warned"):
+        table += (
+            f"\n\nwarned {cell(overall['warned'])} of answers; "
+            f"fallback to extractive {cell(overall['fallback'])}."
+        )
+    return table

@@ -22,6 +22,7 @@ def conversation_markdown(answers: list[Answer], when: datetime.datetime | None 
         if a.standalone_question and a.standalone_question != a.question:
             parts += [f"*Hiểu là:* {a.standalone_question}", ""]
         parts += [a.answer, ""]
+        parts += [f"> ⚠️ {w}\n" for w in a.warnings]
         if a.citations:
             parts += ["**Nguồn:**", ""]
             for c in a.citations:

@@ -1,22 +1,27 @@
-"""The answer path: resolve follow-up -> hybrid retrieval -> answerer, with timings.
+"""The answer path: follow-up -> standalone question -> hybrid retrieval -> answerer, with timings.
 
 `Bot` holds the heavy things (embedder, store, BM25) and is built once per process; front ends
-share it. `Bot.chain()` exposes the same path as a LangChain runnable for people who compose.
+share it. `Bot.stream()` yields an answer's text as a chat model writes it, then the `Answer`;
+`Bot.answer()` returns only the `Answer`; `Bot.chain()` is the same path as a LangChain runnable.
+
+Concurrency: retrieval and the extractive answerer keep per-call state, so they run one at a
+time under a lock; a chat model's generation runs outside it, so a slow LLM never holds up the
+other visitors of the web page.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 
-from bot.answerers import get_answerer
+from bot.answerers import Answerer, get_answerer
 from bot.answerers.extractive import ExtractiveAnswerer
 from bot.config import Config
-from bot.followup import resolve
 from bot.lexical import LexicalIndex
 from bot.messages import message
 from bot.records import Answer, Hit, Turn
-from bot.retriever import HybridRetriever, HybridSearcher, document_to_hit
+from bot.retriever import HybridRetriever, HybridSearcher, answer_pool, document_to_hit
 from index.embedders import get_embedder
 from index.errors import BadInput
 from index.store import ChromaStore
@@ -26,21 +31,6 @@ ANSWER_POOL = 12
 WIDE_POOL = 30
 
 
-def answer_pool(hits: list[Hit], n: int) -> list[Hit]:
-    """The first n hits plus each other article's best hit further down.
-
-    An article that repeats itself (overlapping chunks, a 2021 and a 2022 paragraph with the
-    same words) can fill the top ranks; the one article that disagrees must still be read.
-    """
-    pool = hits[:n]
-    seen = {h.chunk.article_id for h in pool}
-    for h in hits[n:]:
-        if h.chunk.article_id not in seen:
-            pool.append(h)
-            seen.add(h.chunk.article_id)
-    return pool
-
-
 class Bot:
     def __init__(self, config: Config | None = None):
         self.config = config or Config.load()
@@ -48,11 +38,27 @@ class Bot:
         self.store = ChromaStore(self.config.data_dir)
         self.searcher = HybridSearcher(self.store, self.embedder)
         self.retriever = HybridRetriever(searcher=self.searcher, k=self.config.k)
-        answerer = get_answerer(self.config.answerer)
-        if isinstance(answerer, ExtractiveAnswerer):
-            answerer.use_corpus(self.searcher.lexical)  # IDF, plan years, names, spelling
-        self.answerer = answerer
-        self._lock = threading.Lock()  # timings live on the searcher; one answer at a time
+        self.extractive = ExtractiveAnswerer()
+        self.extractive.use_corpus(self.searcher.lexical)  # IDF, plan years, names, spelling
+        self._lock = threading.Lock()  # guards the searcher's timings and the extractive state
+        self._answerers: dict[str, Answerer] = {"extractive": self.extractive}
+        self.answerer = self.answerer_for(self.config.llm)  # a bad --llm fails at start
+
+    def answerer_for(self, spec: str | None = None) -> Answerer:
+        """The answerer named by spec ('extractive', 'openai:MODEL', ...), built once."""
+        spec = (spec or self.config.llm).strip()
+        if spec not in self._answerers:
+            self._answerers[spec] = get_answerer(
+                spec,
+                timeout=self.config.llm_timeout,
+                context_tokens=self.config.llm_context_tokens,
+                fallback=self.extract,
+            )
+        return self._answerers[spec]
+
+    def extract(self, question: str, hits: list[Hit]) -> Answer:
+        with self._lock:
+            return self.extractive.answer(question, hits)
 
     def refresh(self) -> None:
         """Rebuild what is derived from the store (BM25, spelling vocabulary, the answerer's
@@ -66,35 +72,61 @@ class Bot:
         with self._lock:
             self.searcher.lexical = lexical
             self.searcher.vocabulary = vocabulary
-            if hasattr(self.answerer, "use_corpus"):
-                self.answerer.use_corpus(lexical)
+            self.extractive.use_corpus(lexical)
 
     def answer(
-        self, question: str, history: list[Turn] | list[dict] | None = None, k: int | None = None
+        self,
+        question: str,
+        history: list[Turn] | list[dict] | None = None,
+        k: int | None = None,
+        llm: str | None = None,
     ) -> Answer:
+        *_, result = self.stream(question, history, k, llm)
+        return result
+
+    def stream(
+        self,
+        question: str,
+        history: list[Turn] | list[dict] | None = None,
+        k: int | None = None,
+        llm: str | None = None,
+    ) -> Iterator[str | Answer]:
+        """Text pieces as a chat model writes them (none for the extractive answerer), then the
+        verified `Answer`, which supersedes them."""
         question = self.check(question)
         turns = to_turns(history or [])
+        answerer = self.answerer_for(llm)
+        k = k or self.config.k
+        t0 = time.perf_counter()
+        standalone, warnings = answerer.standalone(question, turns)
+        t1 = time.perf_counter()
         with self._lock:
-            t0 = time.perf_counter()
-            standalone = resolve(question, turns)
-            k = k or self.config.k
             # The answerer reads a few more chunks than are shown, so a second article stating
             # the same figure (or a different one) is found even when it ranks sixth.
             docs = self.retriever.invoke(standalone, k=max(k, WIDE_POOL))
-            hits = answer_pool([document_to_hit(d) for d in docs], max(k, ANSWER_POOL))
-            t1 = time.perf_counter()
-            result = self.answerer.answer(standalone, hits)
-            result.hits = hits[:k]
-            t2 = time.perf_counter()
             timings = dict(self.searcher.timings)
+        hits = answer_pool([document_to_hit(d) for d in docs], max(k, ANSWER_POOL))
+        t2 = time.perf_counter()
+        if answerer is self.extractive:
+            result = self.extract(standalone, hits)
+        else:
+            for item in answerer.stream(standalone, hits, turns):
+                if isinstance(item, Answer):
+                    result = item
+                else:
+                    yield item
+        t3 = time.perf_counter()
+        result.hits = hits[:k]
         result.question = question
         result.standalone_question = standalone
+        result.warnings = [*warnings, *result.warnings]
         result.timings_ms = {
-            "retrieve": (t1 - t0) * 1000,
-            "answer": (t2 - t1) * 1000,
-            "total": (t2 - t0) * 1000,
+            "condense": (t1 - t0) * 1000,
+            "retrieve": (t2 - t1) * 1000,
+            "answer": (t3 - t2) * 1000,
+            "total": (t3 - t0) * 1000,
         } | {f"retrieve_{k}": v for k, v in timings.items()}
-        return result
+        yield result
 
     def check(self, question: object) -> str:
         if not isinstance(question, str) or not question.strip():
@@ -107,10 +139,12 @@ class Bot:
         return question
 
     def chain(self):
-        """The same path as a LangChain runnable: {'question', 'history'} -> Answer."""
+        """The same path as a LangChain runnable: {'question', 'history', 'llm'?} -> Answer."""
         from langchain_core.runnables import RunnableLambda
 
-        return RunnableLambda(lambda x: self.answer(x["question"], x.get("history")))
+        return RunnableLambda(
+            lambda x: self.answer(x["question"], x.get("history"), llm=x.get("llm"))
+        )
 
 
 def to_turns(history: list[Turn] | list[dict]) -> list[Turn]:

@@ -47,6 +47,8 @@ class Answer:
     hits: list[Hit] = field(default_factory=list)
     standalone_question: str = ""
     timings_ms: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # what the reader should double-check
+    answerer: str = "extractive"  # who wrote it: 'extractive' or the chat model's spec
 
     def to_json(self) -> dict:
         """The `ask --json` contract every later tool reads."""
@@ -55,6 +57,8 @@ class Answer:
             "standalone_question": self.standalone_question or self.question,
             "answer": self.answer,
             "refused": self.refused,
+            "answerer": self.answerer,
+            "warnings": list(self.warnings),
             "citations": [
                 {k: v for k, v in asdict(c).items() if k != "outlet"} | {"outlet": c.outlet}
                 for c in self.citations

@@ -87,11 +87,21 @@ def user_message(question: str) -> str:
 def answer_message(result: Answer) -> str:
     """The chat bubble: the answer with linked markers, or a refusal that looks like one."""
     if result.refused:
-        return (
+        body = (
             f'<div class="refusal">⚠️ {escape_text(result.answer)}<br>'
             f"<em>{escape_text(message('refusal_hint'))}</em></div>"
         )
-    return link_markers(escape_text(result.answer))
+    else:
+        body = link_markers(escape_text(result.answer))
+    return body + warnings_block(result.warnings)
+
+
+def warnings_block(warnings: list[str]) -> str:
+    """What the reader should double-check (an LLM's unsupported number, a fallback), escaped."""
+    if not warnings:
+        return ""
+    items = "".join(f"<li>{escape_text(w)}</li>" for w in warnings)
+    return f'<ul class="warnings">{items}</ul>'
 
 
 def error_message(text: str) -> str:

@@ -135,3 +135,18 @@ class HybridRetriever(BaseRetriever):
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
     ) -> list[Document]:
         return [hit_to_document(h) for h in self.searcher.search(query, k or self.k)]
+
+
+def answer_pool(hits: list[Hit], n: int) -> list[Hit]:
+    """The first n hits plus each other article's best hit further down.
+
+    An article that repeats itself (overlapping chunks, a 2021 and a 2022 paragraph with the
+    same words) can fill the top ranks; the one article that disagrees must still be read.
+    """
+    pool = hits[:n]
+    seen = {h.chunk.article_id for h in pool}
+    for h in hits[n:]:
+        if h.chunk.article_id not in seen:
+            pool.append(h)
+            seen.add(h.chunk.article_id)
+    return pool

@@ -33,7 +33,6 @@ CONCURRENCY = 4
 STREAM_STEPS = 8  # an answer appears in at most this many word groups...
 STREAM_PAUSE = 0.03  # ...this many seconds apart (under 0.25 s in all)
 MAX_K = 10
-ANSWERERS = ["extractive"]  # LLM answerers come with their own issue
 TABLE_HEADERS = ["Tiêu đề", "Ngày", "Nguồn", "Mã bài", "Số đoạn"]
 
 CSS = """
@@ -49,6 +48,7 @@ CSS = """
 .evidence .article-text { max-height: 320px; overflow-y: auto; padding: 6px 8px;
   border: 1px solid #e2e8f0; border-radius: 4px; font-size: 0.92em; line-height: 1.5; }
 .refusal { border-left: 3px solid #d97706; padding-left: 8px; color: #92400e; }
+.warnings { margin: 6px 0 0; padding-left: 18px; font-size: 0.88em; color: #92400e; }
 .gradio-container, .evidence, .message { overflow-wrap: anywhere; }
 @media (max-width: 640px) {
   #main-row { flex-direction: column; }
@@ -98,20 +98,30 @@ def respond(
     show_scores: bool,
     k: int | None = None,
     answers: list[Answer] | None = None,
+    llm: str | None = None,
 ):
     """One turn, streamed. Yields (textbox, shown messages, plain history, latest Answer,
-    all answers, panel, feedback note): the answer in word groups, then with its panel."""
+    all answers, panel, feedback note): a chat model's text as it arrives (the extractive
+    answer in word groups), then the checked answer with its panel."""
     question = question or ""
     answers = list(answers or [])
     shown = [*shown, {"role": "user", "content": render.user_message(question)}]
     empty = render.evidence_panel(None, corpus())
+    result = None
     try:
-        result = bot.answer(question, history, k=int(k) if k else None)
+        streamed = ""
+        for item in bot.get_bot().stream(question, history, k=int(k) if k else None, llm=llm):
+            if isinstance(item, Answer):
+                result = item
+                break
+            streamed += item
+            step = {"role": "assistant", "content": render.escape_text(streamed) + " …"}
+            yield "", [*shown, step], history, None, answers, empty, ""
     except HoidapError as err:
         shown.append({"role": "assistant", "content": render.error_message(str(err))})
         yield "", shown, history, None, answers, empty, ""
         return
-    if not result.refused:
+    if not streamed and not result.refused:
         for part in partial_answers(result.answer):
             step = {"role": "assistant", "content": render.escape_text(part) + " …"}
             yield "", [*shown, step], history, None, answers, empty, ""
@@ -159,10 +169,10 @@ def export_conversation(answers: list[Answer]) -> str:
     return str(path)
 
 
-def ask(question: str, history: list[dict] | None = None) -> dict:
-    """API /ask: the `ask --json` contract for (question, history), or {"error": message}."""
+def ask(question: str, history: list[dict] | None = None, llm: str | None = None) -> dict:
+    """API /ask: the `ask --json` contract for (question, history[, llm]), or {"error": ...}."""
     try:
-        return bot.answer(question, history or []).to_json()
+        return bot.answer(question, history or [], llm=llm or None).to_json()
     except HoidapError as err:
         return {"error": str(err)}
 
@@ -227,11 +237,11 @@ def build():
             with gr.Tab("Tài liệu", id="docs-tab", elem_id="docs-tab"):
                 docs = _documents_tab(gr)
         box, send, chat, new, examples, comment, up, down, note = chat_parts[:9]
-        panel, scores, k, export, export_file = chat_parts[9:]
+        panel, scores, k, export, export_file, llm = chat_parts[9:]
 
         turn = dict(
             fn=respond,
-            inputs=[box, history, chat, scores, k, answers],
+            inputs=[box, history, chat, scores, k, answers, llm],
             outputs=[box, chat, history, latest, answers, panel, note],
             api_visibility="private",
         )
@@ -323,11 +333,15 @@ def _chat_tab(gr):
                     elem_id="k",
                 )
                 scores = gr.Checkbox(label="Hiện điểm", value=False, elem_id="show-scores")
-                gr.Dropdown(
-                    ANSWERERS,
-                    value=ANSWERERS[0],
+                configured = bot.get_bot().config.llm
+                llm = gr.Dropdown(
+                    answerer_choices(configured),
+                    value=configured,
                     label="Bộ trả lời",
-                    info="Chỉ có bộ trích xuất (extractive); bộ dùng LLM sẽ có sau.",
+                    info="extractive: trích nguyên câu từ bài báo. openai:<mô hình> hoặc "
+                    "ollama:<mô hình>: mô hình ngôn ngữ viết câu trả lời, được kiểm tra trích "
+                    "dẫn và con số; lỗi thì dùng extractive.",
+                    allow_custom_value=True,
                     elem_id="answerer",
                 )
             gr.Markdown("### Nguồn trích dẫn")
@@ -349,7 +363,13 @@ def _chat_tab(gr):
         k,
         export,
         export_file,
+        llm,
     )
+
+
+def answerer_choices(configured: str) -> list[str]:
+    """Example: 'ollama:qwen2.5' -> ['extractive', 'ollama:qwen2.5']."""
+    return list(dict.fromkeys(["extractive", configured]))
 
 
 def _documents_tab(gr):

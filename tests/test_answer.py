@@ -66,7 +66,7 @@ def test_chain_runnable_gives_the_same_answer(the_bot):
 def test_answerer_weighs_rare_terms_above_common_ones(the_bot):
     # folded terms must find their document frequencies (a lookup without the fold prefix
     # made every term "unseen" and every weight equal)
-    weight = the_bot.answerer.weight
+    weight = the_bot.extractive.weight
     assert weight("~ha_noi") < weight("~hecta") and weight("công_nghiệp") < weight("khí")
     assert weight("hecta") < weight("vàng")  # seen once < never seen
     # a syllable pair never seen is most often two words side by side, not a rare word

@@ -1,17 +1,36 @@
-"""Answerer registry: a name -> an `Answerer`. A new backend is one module and one line here."""
+"""Answerer registry: a name -> an `Answerer`. A new backend is one module and one line here.
+
+'extractive' needs nothing; 'openai:MODEL' and 'ollama:MODEL' are the generative answerer over
+that chat model (bot/chat_models/), which falls back to `fallback` when the model fails.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.answerers.base import Answerer
-from index.errors import BadInput
+from bot.records import Answer, Hit
 
 
-def get_answerer(name: str = "extractive") -> Answerer:
-    if name == "extractive":
+def get_answerer(
+    spec: str = "extractive",
+    *,
+    timeout: float = 60.0,
+    context_tokens: int = 4096,
+    fallback: Callable[[str, list[Hit]], Answer] | None = None,
+) -> Answerer:
+    from bot.chat_models import get_backend, is_llm
+
+    if not is_llm(spec):
         from bot.answerers.extractive import ExtractiveAnswerer
 
         return ExtractiveAnswerer()
-    raise BadInput(f"Không biết bộ trả lời '{name}'.", "Dùng 'extractive'.")
+    from bot.answerers.generative import GenerativeAnswerer
+
+    backend = get_backend(spec, timeout, context_tokens)  # a bad spec fails before fallback use
+    if fallback is None:
+        raise ValueError("a generative answerer needs an extractive fallback")
+    return GenerativeAnswerer(backend, fallback)
 
 
 __all__ = ["Answerer", "get_answerer"]

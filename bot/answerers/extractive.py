@@ -35,7 +35,7 @@ from bot.evidence import Candidate, Scorer
 from bot.glossary import glossary
 from bot.messages import message
 from bot.multipart import join_answers, split_question
-from bot.records import Answer, Hit
+from bot.records import Answer, Hit, Turn
 from bot.refusal import MIN_COVERAGE, refusal_reason
 from bot.spans import list_items, named_items, person_names, plan_refs
 from bot.temporal import YEAR_FIT_ARTICLE, article_year
@@ -97,7 +97,7 @@ class ExtractiveAnswerer(Answerer):
         c = hit.chunk
         return ArticleInfo(c.text, article_year(c.title, c.text), c.title, c.date, c.outlet)
 
-    def answer(self, question: str, hits: list[Hit]) -> Answer:
+    def answer(self, question: str, hits: list[Hit], turns: list[Turn] | None = None) -> Answer:
         parts = split_question(question)
         if len(parts) == 1:
             return self.answer_one(question, hits)

@@ -299,3 +299,19 @@ def test_eval_runs_through_the_llm_and_counts_its_warnings(llm_bot, server):
     assert overall["warned"] == 0.5 and overall["fallback"] == 0.5
     assert [r["answerer"] for r in report["results"]] == ["openai:test-model", "extractive"]
     assert "fallback to extractive 0.50" in format_table(report["summary"])
+
+
+def test_a_slow_model_does_not_hold_up_other_questions(llm_bot, server):
+    import threading
+
+    server.script = [Reply(pieces=["Khoảng ", "920 ", "doanh nghiệp ", "[1]."], gap=1.2)]
+    slow: list = []
+    writer = threading.Thread(target=lambda: slow.append(llm_bot.answer(Q920)))
+    writer.start()
+    time.sleep(0.5)  # the model is writing now
+    start = time.monotonic()
+    quick = llm_bot.answer(Q920, llm="extractive")
+    waited = time.monotonic() - start
+    writer.join()
+    assert waited < 1.0 and "920" in quick.answer and quick.answerer == "extractive"
+    assert slow[0].answer == "Khoảng 920 doanh nghiệp [1]." and slow[0].warnings == []

@@ -55,9 +55,21 @@ def home(data_dir, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(home):
+def llm():
+    """A scripted OpenAI-compatible server the page's LLM answerer talks to."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from llm_server import LLMServer
+
+    srv = LLMServer().start()
+    yield srv
+    srv.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(home, llm):
     port = free_port()
     env = os.environ | {
+        "OPENAI_BASE_URL": llm.url + "/v1",
         "PYTHONPATH": str(ROOT),
         "ANONYMIZED_TELEMETRY": "False",
         "HF_HUB_OFFLINE": "1",
@@ -300,3 +312,27 @@ def test_export_markdown_downloads_the_conversation(page):
     text = Path(info.value.path()).read_text("utf-8")
     assert Q920 in text and "920" in text and "> " in text and ".txt)" in text
     assert answer.split("[")[0].strip() in text
+
+
+def test_llm_chosen_in_settings_streams_then_shows_the_checked_answer(page, llm):
+    from llm_server import Reply
+
+    llm.script = [Reply(pieces=["Khoảng ", "920 ", "doanh nghiệp [1], ", "có 777 [1]."], gap=0.6)]
+    page.click("#settings button")
+    choice = page.locator("#answerer input")
+    choice.fill("openai:test-model")
+    choice.press("Enter")
+    bots = page.locator("#chat [data-testid='bot']")
+    page.fill("#question textarea", Q920)
+    page.click("#send")
+    page.wait_for_function(  # the model's words appear while it is still writing
+        """() => { const b = document.querySelector("#chat [data-testid='bot']");
+                   return b && b.innerText.includes('Khoảng') && b.innerText.trim().endsWith('…'); }"""
+    )
+    wait_answered(page, 0)
+    text = bots.nth(0).inner_text()
+    assert "Khoảng 920 doanh nghiệp [1], có 777 [1]." in text
+    assert "Con số “777” không có trong đoạn được trích dẫn [1]" in text
+    page.wait_for_selector("#evidence #src-1 mark")
+    path, body = llm.requests[-1]
+    assert path == "/v1/chat/completions" and body["model"] == "test-model"

@@ -14,7 +14,7 @@ import re
 
 from bot.chat_models import ChatBackend, LLMFailure
 from bot.messages import message
-from bot.prompts import render
+from bot.prompts import chat_prompt, values
 from bot.records import Turn
 
 HISTORY_TURNS = 6
@@ -25,10 +25,8 @@ _PREFIX = re.compile(r"^\s*(?:câu hỏi độc lập|câu hỏi|standalone ques
 
 def condense(backend: ChatBackend, question: str, turns: list[Turn]) -> str:
     """Raises LLMFailure when the model fails or its reply is not a usable question."""
-    from langchain_core.messages import HumanMessage, SystemMessage
-
-    prompt = render("condense_user", history=history_text(turns), question=question)
-    reply = backend.invoke([SystemMessage(render("condense_system")), HumanMessage(prompt)])
+    prompt = chat_prompt("condense", history=False)
+    reply = backend.invoke(prompt, values(prompt, history=history_text(turns), question=question))
     standalone = clean(reply)
     too_long = len(standalone) > max(MAX_CHARS, 3 * len(question))
     if not standalone or too_long or re.search(r"\[\d{1,3}\]", standalone):  # an answer

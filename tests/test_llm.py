@@ -40,15 +40,18 @@ def server():
     srv.shutdown()
 
 
-@pytest.fixture(autouse=True)
-def fresh(server):
-    server.script = []
-    server.requests.clear()
-
-
 @pytest.fixture(scope="module")
 def llm_bot(data_dir, server):
     return Bot(Config(data_dir=data_dir, llm="openai:test-model", llm_timeout=2))
+
+
+@pytest.fixture(autouse=True)
+def fresh(server, llm_bot):
+    server.script = []
+    server.requests.clear()
+    for answerer in llm_bot._answerers.values():  # each test starts with the server trusted
+        if hasattr(answerer, "backend"):
+            answerer.backend.down = None
 
 
 def sent(server, i=-1) -> list[dict]:
@@ -164,6 +167,18 @@ def test_server_down_gives_the_extractive_answer_with_a_warning(llm_bot, the_bot
     result = llm_bot.answer(Q920, llm="openai:down")
     assert result.answer == the_bot.answer(Q920).answer and result.answerer == "extractive"
     assert "không kết nối được" in result.warnings[0] and url in result.warnings[0]
+    again = llm_bot.answer(Q920, llm="openai:down")  # not asked again for a while
+    assert "không kết nối được" in again.warnings[0] and "thử lại sau" in again.warnings[0]
+
+
+def test_a_silent_server_costs_a_follow_up_one_timeout_not_two(llm_bot, server):
+    server.script = [Reply("x", delay=6), Reply("x", delay=6)]
+    start = time.monotonic()
+    result = llm_bot.answer("Còn năm 2020 thì sao?", HISTORY)
+    assert time.monotonic() - start < 4
+    assert len(server.requests) == 1 and result.answerer == "extractive"
+    assert "bộ quy tắc" in result.warnings[0] and "quá 2 giây" in result.warnings[1]
+    assert "900" in result.answer  # the rules' standalone question, answered extractively
 
 
 @pytest.mark.parametrize(

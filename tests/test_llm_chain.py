@@ -125,13 +125,20 @@ def test_fit_keeps_rank_order_cuts_at_a_sentence_and_says_so():
     assert tiny.passages[0].text == TEXT_1.split(". ")[0] + "." and tiny.passages[0].cut
 
 
-def test_prompts_render_strictly():
-    text = prompts.render("answer_system", refusal=REFUSAL)
-    assert REFUSAL in text and "{" not in text
-    with pytest.raises(ValueError, match="refusal"):
-        prompts.render("answer_system")
-    with pytest.raises(ValueError):
-        prompts.render("answer_user", passages="x", question="y", extra="z")
+def test_prompts_are_data_made_into_chat_templates_and_filled_strictly():
+    answer = prompts.chat_prompt("answer")
+    assert sorted(answer.input_variables) == ["history", "passages", "question", "refusal"]
+    filled = prompts.values(answer, refusal=REFUSAL, history=[], passages="P", question="Q?")
+    system, user = answer.format_messages(**filled)
+    assert REFUSAL in system.text and "{" not in system.text and user.text.endswith("Câu hỏi: Q?")
+    with pytest.raises(ValueError, match="passages"):
+        prompts.values(answer, refusal=REFUSAL, history=[], question="Q?")
+    with pytest.raises(ValueError, match="extra"):
+        prompts.values(answer, refusal=REFUSAL, history=[], passages="", question="", extra=1)
+    assert sorted(prompts.chat_prompt("condense", history=False).input_variables) == [
+        "history",
+        "question",
+    ]
 
 
 def test_backend_specs():

@@ -2,8 +2,9 @@
 
 Chain: condense the follow-up (condense.py; the rule-based resolver if the model fails) ->
 [retrieval happens in the pipeline] -> fit the passages to the context window (passages.py,
-trimming reported) -> system prompt + history + passages + question -> stream the reply ->
-check markers, numbers and refusal (verify.py).
+trimming reported) -> the runnable `chat_prompt('answer') | chat model | StrOutputParser()`
+over system prompt + history + passages + question, streamed -> check markers, numbers and
+refusal (verify.py).
 
 A failure is not an outage: an unreachable server, a timeout, an HTTP error, or a reply that is
 empty, unreadable or cites nothing gives the extractive answer, with a warning saying what
@@ -22,7 +23,7 @@ from bot.condense import HISTORY_TURNS, TURN_CHARS, condense, without_markers
 from bot.followup import resolve
 from bot.messages import message
 from bot.passages import estimate_tokens, fit, render
-from bot.prompts import render as prompt
+from bot.prompts import chat_prompt, values
 from bot.records import Answer, Hit, Turn
 from bot.retriever import answer_pool
 from bot.verify import check_reply
@@ -55,26 +56,24 @@ class GenerativeAnswerer(Answerer):
     def stream(
         self, question: str, hits: list[Hit], turns: list[Turn] | None = None
     ) -> Iterator[str | Answer]:
-        from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+        from langchain_core.messages import AIMessage, HumanMessage
 
         refusal = message("refusal")
-        system = prompt("answer_system", refusal=refusal)
         history = []
         for t in (turns or [])[-HISTORY_TURNS:]:
             content = without_markers(t.content)[:TURN_CHARS]
             history.append(HumanMessage(content) if t.role == "user" else AIMessage(content))
-        overhead = estimate_tokens(
-            system + question + prompt("answer_user", passages="", question="")
-        )
-        overhead += sum(estimate_tokens(m.content) for m in history)
+        prompt = chat_prompt("answer")
+        empty = values(prompt, refusal=refusal, history=history, passages="", question=question)
+        overhead = sum(estimate_tokens(m.text) for m in prompt.format_messages(**empty))
         fitted = fit(
             answer_pool(hits, PASSAGES), self.backend.context_tokens - REPLY_TOKENS - overhead
         )
         warnings = [_trim_note(fitted, self.backend.context_tokens)] if fitted.trimmed else []
-        user = prompt("answer_user", passages=render(fitted.passages), question=question)
+        inputs = empty | {"passages": render(fitted.passages)}
         pieces: list[str] = []
         try:
-            for piece in self.backend.stream([SystemMessage(system), *history, HumanMessage(user)]):
+            for piece in self.backend.stream(prompt, inputs):
                 pieces.append(piece)
                 yield piece
         except LLMFailure as failure:

@@ -1,10 +1,15 @@
 """The chat-model interface: a LangChain chat model plus what the user must be told when it fails.
 
-`ChatBackend.stream(messages)` yields the reply's text pieces and bounds every wait: the first
+`ChatBackend.stream(prompt, inputs)` runs the runnable `prompt | chat model | StrOutputParser()`
+and yields the reply's text pieces, bounding every wait: the first
 piece and each next one must come within the timeout, else `LLMFailure`. The model is read in
 a worker thread, so a server that accepts the connection and then says nothing cannot hold the
 caller past the timeout (httpx's own read timeout only fires between bytes, and a server that
 trickles keep-alives never trips it).
+
+A server that could not be reached or did not answer in time is not asked again for COOLDOWN
+seconds: the questions in between fail at once (and fall back), instead of each waiting out the
+timeout, and a follow-up's two requests (condense, answer) cost one timeout, not two.
 
 Deliberately not here: prompts, verification, fallback (answerers/generative.py).
 """
@@ -13,11 +18,13 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from functools import cached_property
 
 MAX_REPLY_TOKENS = 768  # an answer is a few sentences; this bounds a runaway generation
+COOLDOWN = 30.0  # seconds a server that timed out or refused the connection is left alone
 _DONE = object()
 
 
@@ -36,6 +43,7 @@ class ChatBackend(ABC):
         self.model_name = model
         self.timeout = timeout
         self.context_tokens = context_tokens
+        self.down: tuple[float, str] | None = None  # (when, why) it last timed out or refused
 
     @property
     def spec(self) -> str:
@@ -54,13 +62,18 @@ class ChatBackend(ABC):
     def chat_model(self):
         return self.build()
 
-    def stream(self, messages: list) -> Iterator[str]:
+    def stream(self, prompt, inputs: dict) -> Iterator[str]:
+        from langchain_core.output_parsers import StrOutputParser
+
+        if self.down and (ago := time.monotonic() - self.down[0]) < COOLDOWN:
+            later = f"; thử lại sau {COOLDOWN - ago:.0f} giây"
+            raise LLMFailure(f"{self.down[1]} ({ago:.0f} giây trước{later})")
+        chain = prompt | self.chat_model | StrOutputParser()
         pieces: queue.Queue = queue.Queue()
 
         def read() -> None:
             try:
-                for chunk in self.chat_model.stream(messages):
-                    text = chunk.content if isinstance(chunk.content, str) else chunk.text
+                for text in chain.stream(inputs):
                     if text:
                         pieces.put(text)
                 pieces.put(_DONE)
@@ -72,29 +85,35 @@ class ChatBackend(ABC):
             try:
                 item = pieces.get(timeout=self.timeout)
             except queue.Empty:
-                raise LLMFailure(f"quá {self.timeout:g} giây không nhận được trả lời") from None
+                reason = f"quá {self.timeout:g} giây không nhận được trả lời từ {self.endpoint}"
+                self.down = (time.monotonic(), reason)
+                raise LLMFailure(reason) from None
             if item is _DONE:
+                self.down = None
                 return
             if isinstance(item, BaseException):
-                raise LLMFailure(self.explain(item)) from item
+                reason, unreachable = self.explain(item)
+                if unreachable:
+                    self.down = (time.monotonic(), reason)
+                raise LLMFailure(reason) from item
             yield item
 
-    def invoke(self, messages: list) -> str:
-        return "".join(self.stream(messages))
+    def invoke(self, prompt, inputs: dict) -> str:
+        return "".join(self.stream(prompt, inputs))
 
-    def explain(self, err: BaseException) -> str:
-        """What failed, in words a user can act on. The SDKs' classes are told apart by name
-        and attributes so this needs neither SDK imported."""
+    def explain(self, err: BaseException) -> tuple[str, bool]:
+        """(what failed, in words a user can act on; whether the server is unreachable). The
+        SDKs' classes are told apart by name and attributes, so neither SDK is imported here."""
         for e in _chain(err):
             name = type(e).__name__
             if "Timeout" in name:
-                return f"quá {self.timeout:g} giây không nhận được trả lời từ {self.endpoint}"
+                return f"quá {self.timeout:g} giây không nhận được trả lời từ {self.endpoint}", True
             status = getattr(e, "status_code", None)
             if isinstance(status, int) and status >= 400:
-                return f"máy chủ {self.endpoint} trả lỗi HTTP {status}{_detail(e)}"
+                return f"máy chủ {self.endpoint} trả lỗi HTTP {status}{_detail(e)}", False
             if "Connect" in name or isinstance(e, ConnectionError):
-                return f"không kết nối được máy chủ {self.endpoint}"
-        return f"lỗi khi gọi {self.endpoint}: {type(err).__name__}{_detail(err)}"
+                return f"không kết nối được máy chủ {self.endpoint}", True
+        return f"lỗi khi gọi {self.endpoint}: {type(err).__name__}{_detail(err)}", False
 
 
 def _chain(err: BaseException) -> Iterator[BaseException]:

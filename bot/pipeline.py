@@ -42,7 +42,7 @@ class Bot:
         self.extractive.use_corpus(self.searcher.lexical)  # IDF, plan years, names, spelling
         self._lock = threading.Lock()  # guards the searcher's timings and the extractive state
         self._answerers: dict[str, Answerer] = {"extractive": self.extractive}
-        self.answerer = self.answerer_for(self.config.llm)  # a bad --llm fails at start
+        self.answerer_for(self.config.llm)  # a bad --llm fails at start, not at the first question
 
     def answerer_for(self, spec: str | None = None) -> Answerer:
         """The answerer named by spec ('extractive', 'openai:MODEL', ...), built once."""

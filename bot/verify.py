@@ -1,6 +1,6 @@
 """Checks a chat model's reply against the passages it was given, before anyone reads it.
 
-1. Markers: '[1, 2]', '[1-3]', '[Đoạn 2]', '【2】' become '[1][2]'…; a marker naming no passage
+1. Markers: '[1, 2]', '[1-3]', '[Đoạn 2]', '【2】', '(đoạn 2)' become '[1][2]'…; one naming no passage
    that was sent is removed, with a warning.
 2. Numbers: every number in a claim (920, 16%, 150 triệu, 30-35, 9,78, 1.200) must appear in a
    passage that claim cites, read the Vietnamese way (1.200 = 1200, 9,78 = 9.78) or the English
@@ -25,9 +25,11 @@ from bot.passages import Passage
 from bot.records import Citation
 from index.vntext import Span, fold, syllables
 
+_WORD = r"(?:đoạn|doan|passage|source|nguồn|nguon)\s*"
+_LIST = r"(\d{1,3}(?:\s*(?:,|;|–|-|and|và)\s*\d{1,3})*)"
+# '[2]', '[Đoạn 2]', '【2】', and '(đoạn 2)' — a bare '(2)' is too often an enumeration
 MARKERS = re.compile(
-    r"[\[【]\s*(?:(?:đoạn|doan|passage|source|nguồn|nguon)\s*)?"
-    r"(\d{1,3}(?:\s*(?:,|;|–|-|and|và)\s*\d{1,3})*)\s*[\]】]",
+    rf"[\[【]\s*(?:{_WORD})?{_LIST}\s*[\]】]|\(\s*{_WORD}{_LIST}\s*\)",
     re.I,
 )
 CANONICAL = re.compile(r"\[(\d{1,3})\]")
@@ -84,7 +86,7 @@ def _canonical_markers(text: str, known: set[int]) -> tuple[str, list[int]]:
 
     def one(m: re.Match) -> str:
         out = []
-        for n in _numbers_in(m.group(1)):
+        for n in _numbers_in(m.group(1) or m.group(2)):
             if n in known:
                 out.append(f"[{n}]")
             elif n not in unknown:

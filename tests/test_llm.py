@@ -77,6 +77,7 @@ def test_request_carries_system_prompt_passages_and_history(llm_bot, server):
     condense, answer = server.requests
     assert condense[0] == answer[0] == "/v1/chat/completions"
     assert answer[1]["stream"] is True and answer[1]["model"] == "test-model"
+    assert not condense[1].get("stream")  # a plain request: nobody watches it being written
     assert "Khoảng 920 doanh nghiệp" in condense[1]["messages"][-1]["content"]
     roles = [m["role"] for m in answer[1]["messages"]]
     assert roles == ["system", "user", "assistant", "user"]

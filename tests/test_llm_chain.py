@@ -10,6 +10,7 @@ from langchain_core.language_models.fake_chat_models import (
     GenericFakeChatModel,
 )
 from langchain_core.messages import AIMessage
+from langchain_core.runnables import RunnableLambda
 
 from bot import passages, prompts
 from bot.answerers.generative import GenerativeAnswerer
@@ -48,6 +49,8 @@ FITTED = passages.fit(HITS, 10_000).passages
         ("Khoảng 920 doanh nghiệp [1-2].", "Khoảng 920 doanh nghiệp [1][2]."),
         ("Khoảng 920 doanh nghiệp [Đoạn 1].", "Khoảng 920 doanh nghiệp [1]."),
         ("Khoảng 920 doanh nghiệp 【1】.", "Khoảng 920 doanh nghiệp [1]."),
+        ("Khoảng 920 doanh nghiệp (đoạn 1, 2).", "Khoảng 920 doanh nghiệp [1][2]."),
+        ("Có (1) 920 doanh nghiệp [2].", "Có (1) 920 doanh nghiệp [2]."),
         ("Khoảng 920 doanh nghiệp [7] [1].", "Khoảng 920 doanh nghiệp [1]."),
     ],
 )
@@ -196,11 +199,14 @@ def test_chain_condenses_with_the_model_and_falls_back_to_rules():
     )
     question, warnings = answered.standalone("Còn năm 2020 thì sao?", turns)  # not a question
     assert "2020" in question and "[1]" not in question and warnings
-    broken = FakeListChatModel(responses=["x"], error_on_chunk_number=0)
-    rules = GenerativeAnswerer(FakeBackend(broken), extractive_stub)
+
+    def refused(_):
+        raise ConnectionError("connection refused")
+
+    rules = GenerativeAnswerer(FakeBackend(RunnableLambda(refused)), extractive_stub)
     question, warnings = rules.standalone("Còn năm 2020 thì sao?", turns)
     assert "2020" in question and "doanh nghiệp" in question
-    assert "bộ quy tắc" in warnings[0] and "fake://model" in warnings[0]
+    assert "bộ quy tắc" in warnings[0] and "không kết nối được máy chủ fake://model" in warnings[0]
 
 
 def test_chain_falls_back_when_the_model_raises_midway():

@@ -1,7 +1,7 @@
 """The chat-model interface: a LangChain chat model plus what the user must be told when it fails.
 
 `ChatBackend.stream(prompt, inputs)` runs the runnable `prompt | chat model | StrOutputParser()`
-and yields the reply's text pieces, bounding every wait: the first
+and yields the reply's text pieces (`invoke` returns it whole), bounding every wait: the first
 piece and each next one must come within the timeout, else `LLMFailure`. The model is read in
 a worker thread, so a server that accepts the connection and then says nothing cannot hold the
 caller past the timeout (httpx's own read timeout only fires between bytes, and a server that
@@ -63,6 +63,14 @@ class ChatBackend(ABC):
         return self.build()
 
     def stream(self, prompt, inputs: dict) -> Iterator[str]:
+        """The reply to `prompt` filled with `inputs`, piece by piece as the server sends it."""
+        return self._bounded(lambda chain: chain.stream(inputs), prompt)
+
+    def invoke(self, prompt, inputs: dict) -> str:
+        """The whole reply in one request (no streaming: nobody reads it as it is written)."""
+        return "".join(self._bounded(lambda chain: [chain.invoke(inputs)], prompt))
+
+    def _bounded(self, run, prompt) -> Iterator[str]:
         from langchain_core.output_parsers import StrOutputParser
 
         if self.down and (ago := time.monotonic() - self.down[0]) < COOLDOWN:
@@ -73,7 +81,7 @@ class ChatBackend(ABC):
 
         def read() -> None:
             try:
-                for text in chain.stream(inputs):
+                for text in run(chain):
                     if text:
                         pieces.put(text)
                 pieces.put(_DONE)
@@ -97,9 +105,6 @@ class ChatBackend(ABC):
                     self.down = (time.monotonic(), reason)
                 raise LLMFailure(reason) from item
             yield item
-
-    def invoke(self, prompt, inputs: dict) -> str:
-        return "".join(self.stream(prompt, inputs))
 
     def explain(self, err: BaseException) -> tuple[str, bool]:
         """(what failed, in words a user can act on; whether the server is unreachable). The

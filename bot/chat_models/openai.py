@@ -29,5 +29,4 @@ class OpenAIBackend(ChatBackend):
             max_retries=0,  # a retry would double the wait the user was promised
             temperature=0,
             max_tokens=MAX_REPLY_TOKENS,
-            streaming=True,
         )

@@ -9,7 +9,7 @@ export HOIDAP_HOME
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test install browser index lint eval ablation calibrate clean
+.PHONY: run test install browser index lint eval ablation calibrate verifier clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ calibrate: index
 
 ablation: index
 	$(BIN)/hoidap ablation $(SETS) --write evals/README.md
+
+# The LLM answer checker's false alarms on right answers, and wrong figures it lets through.
+verifier: index
+	$(BIN)/python evals/check_verifier.py $(SETS) $(HELDOUT)
 
 clean:
 	rm -rf $(VENV) .hoidap

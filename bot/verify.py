@@ -66,7 +66,7 @@ def check_reply(reply: str, passages: list[Passage], refusal: str) -> Checked:
             return Checked(refusal, True, warnings=warnings)
         return Checked(text, False, warnings=warnings, problem=message("llm_uncited"))
     for claim, refs in claims:
-        support = " ".join(given[n].text for n in refs)
+        support = " ".join(_support(given[n]) for n in refs)
         for number in _unsupported(claim, support):
             refs_text = "".join(f"[{n}]" for n in refs)
             warnings.append(message("llm_number_unsupported", number=number, refs=refs_text))
@@ -74,10 +74,11 @@ def check_reply(reply: str, passages: list[Passage], refusal: str) -> Checked:
 
 
 def _garbled(text: str) -> bool:
-    """No words, or mostly characters no writer types (replacement marks, controls)."""
-    letters = sum(ch.isalpha() for ch in text)
+    """No words or figures ('10-12% [1].' is an answer), or mostly characters no writer types
+    (replacement marks, controls)."""
+    meaningful = sum(ch.isalnum() for ch in CANONICAL.sub("", MARKERS.sub("", text)))
     junk = sum(ch == "\ufffd" or (ord(ch) < 32 and ch not in "\n\t\r") for ch in text)
-    return letters < 2 or junk > len(text) * 0.1
+    return meaningful < 2 or junk > len(text) * 0.1
 
 
 def _canonical_markers(text: str, known: set[int]) -> tuple[str, list[int]]:
@@ -130,6 +131,12 @@ def _claims(text: str) -> list[tuple[str, list[int]]]:
     if out and re.search(r"\w", tail):
         out.append((tail, out[-1][1]))
     return [(claim.strip(" ,;.:"), refs) for claim, refs in out if claim.strip(" ,;.:")]
+
+
+def _support(passage: Passage) -> str:
+    """What the model was shown of a passage: its text and its tag's title and date."""
+    chunk = passage.hit.chunk
+    return " ".join(x for x in (chunk.title, chunk.date, passage.text) if x)
 
 
 def _said(refusal: str, text: str) -> bool:

@@ -31,7 +31,8 @@ TEXT_2 = "Mỗi đơn vị tham gia hội chợ quốc tế được hỗ trợ 
 
 
 def hit(n: int, text: str, start: int = 100) -> Hit:
-    chunk = Chunk(f"a{n}-0", f"a{n}.txt", text, start, start + len(text), 0, f"Bài {n}", None)
+    date = "2021-12-29" if n == 1 else None
+    chunk = Chunk(f"a{n}-0", f"a{n}.txt", text, start, start + len(text), 0, f"Bài {n}", date)
     return Hit(chunk, 1.0 / n, n)
 
 
@@ -70,6 +71,8 @@ def test_markers_are_made_canonical_and_unknown_ones_dropped(reply, text):
         ("Hỗ trợ 150 triệu đồng [1].", ["150"]),  # true, but not in the passage it cites
         ("Khoảng 920 doanh nghiệp. Mỗi đơn vị 150 triệu [2].", ["920"]),  # cited at the end
         ("Khoảng 1.200 doanh nghiệp [1].", ["1.200"]),
+        ("Bài đăng ngày 29/12/2021 [1].", []),  # the passage's tag carried its date
+        ("Bài đăng ngày 29/12/2021 [2].", ["29", "12", "2021"]),
     ],
 )
 def test_every_number_must_be_in_a_passage_its_claim_cites(reply, flagged):
@@ -93,6 +96,8 @@ def test_refusal_and_unusable_replies():
     assert check_reply("<think>hmm</think>", FITTED, REFUSAL).problem == message("llm_empty")
     assert check_reply("\ufffd\ufffd\x01\x02", FITTED, REFUSAL).problem == message("llm_garbled")
     assert check_reply("Có 920 doanh nghiệp.", FITTED, REFUSAL).problem == message("llm_uncited")
+    short = check_reply("10-12% [1].", FITTED, REFUSAL)  # a bare figure is an answer
+    assert short.problem is None and short.text == "10-12% [1]."
 
 
 def test_citations_quote_the_sentence_the_claim_rests_on():

@@ -50,6 +50,13 @@ class LLMServer(ThreadingHTTPServer):
             self.requests.append((path, body))
             return self.script.pop(0) if self.script else self.default
 
+    def handle_error(self, request, client_address) -> None:
+        """A client closing its kept-alive connection is normal here, not worth a traceback."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
     def start(self) -> LLMServer:
         threading.Thread(target=self.serve_forever, daemon=True).start()
         return self

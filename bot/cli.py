@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import time
 from pathlib import Path
 
 from index.errors import BadInput, HoidapError
@@ -77,6 +79,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ab.add_argument("-k", type=int)
 
+    bench = sub.add_parser(
+        "bench", help="đo tốc độ, bộ nhớ, quy mô 1k–100k đoạn; so với công thức LangChain đơn giản"
+    )
+    bench.add_argument("--quick", action="store_true", help="chỉ tới 10k đoạn (vài phút)")
+    bench.add_argument("--json", dest="out", help="ghi kết quả vào tệp JSON này")
+    bench.add_argument("--set", default="evals/cnht_vi.jsonl", help="bộ câu hỏi dùng để đo")
+    bench.add_argument("--seeds", default="seeds", help="thư mục bài báo dùng để đo")
+    bench.add_argument("--sizes", help="số đoạn cần đo, cách nhau bởi dấu phẩy (vd 1000,10000)")
+    bench.add_argument("--questions", type=int, help="chỉ dùng N câu hỏi đầu của bộ câu hỏi")
+
     cal = sub.add_parser("calibrate", help="quét ngưỡng từ chối: precision/recall theo ngưỡng")
     cal.add_argument("files", nargs="+", metavar="FILE")
     cal.add_argument(
@@ -99,6 +111,16 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `hoidap ask ... | head`: the reader left, nothing to report
         sys.stderr.close()
         return 0
+    except Exception as err:  # a bug or a broken environment: one line; details on request
+        if os.environ.get("HOIDAP_DEBUG"):
+            raise
+        detail = " ".join(str(err).split())[:200]
+        print(
+            f"hoidap: lỗi không mong đợi ({type(err).__name__}: {detail}). "
+            "Chạy lại với HOIDAP_DEBUG=1 để xem chi tiết.",
+            file=sys.stderr,
+        )
+        return 1
 
 
 def _config(args: argparse.Namespace):
@@ -305,6 +327,38 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bot import bench
+    from bot.evaluate import load_items
+
+    items = load_items(Path(args.set))[: args.questions or None]
+    if not items or not Path(args.seeds).is_dir():
+        raise BadInput(
+            f"Cần một bộ câu hỏi không rỗng và thư mục bài báo ({args.set}, {args.seeds})."
+        )
+    try:
+        sizes = tuple(int(x) for x in args.sizes.split(",")) if args.sizes else None
+    except ValueError:
+        raise BadInput(
+            f"--sizes phải là các số cách nhau bởi dấu phẩy, không phải '{args.sizes}'."
+        ) from None
+    sizes = sizes or ((1_000, 10_000) if args.quick else (1_000, 10_000, 100_000))
+    sample = 128 if args.quick else 512
+
+    def progress(text: str) -> None:
+        print(f"… {text}", file=sys.stderr, flush=True)
+
+    t0 = time.perf_counter()
+    report = bench.run(Path(args.seeds), items, sizes, sample, progress)
+    report["seconds"] = time.perf_counter() - t0
+    print(bench.format_report(report))
+    print(f"\n({report['seconds']:.0f} s in all)")
+    if args.out:
+        bench.write_json(report, Path(args.out))
+        print(f"Đã ghi {args.out}")
+    return 0
+
+
 def _argv(args: argparse.Namespace, command: str) -> list[str]:
     """The command line that reproduces this run, flags in the Makefile's order."""
     argv = ["hoidap"]
@@ -327,6 +381,7 @@ COMMANDS = {
     "eval": cmd_eval,
     "ablation": cmd_ablation,
     "calibrate": cmd_calibrate,
+    "bench": cmd_bench,
 }
 
 if __name__ == "__main__":

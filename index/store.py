@@ -20,6 +20,7 @@ from index.records import Chunk
 
 COLLECTION = "hoidap"
 _BATCH = 1000  # Chroma caps one request's size; stay well under it.
+_PAGE = 5000  # records per read of the whole collection
 
 
 def _chromadb():
@@ -168,16 +169,22 @@ class ChromaStore:
         }
 
     def all_chunks(self) -> list[Chunk]:
-        got = self.col.get(include=["documents", "metadatas"])
         chunks = [
             Chunk.from_metadata(i, doc, meta)
+            for got in self._pages(["documents", "metadatas"])
             for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])
         ]
         return sorted(chunks, key=lambda c: (c.article_id, c.ordinal))
 
     def _iter_get(self, include: list[str]):
-        got = self.col.get(include=include)
-        yield from zip(got["ids"], got["metadatas"])
+        for got in self._pages(include):
+            yield from zip(got["ids"], got["metadatas"])
+
+    def _pages(self, include: list[str]):
+        """The whole collection, _PAGE records per request: one request for all of 100k chunks
+        fails inside Chroma ("too many SQL variables")."""
+        for offset in range(0, self.col.count(), _PAGE):
+            yield self.col.get(include=include, limit=_PAGE, offset=offset)
 
     def query(self, vector: list[float], n: int) -> list[tuple[Chunk, float]]:
         """Nearest chunks with cosine similarity (1 - distance), best first."""

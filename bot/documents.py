@@ -10,6 +10,7 @@ editing an article in place (upload the corrected file under the same name inste
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable
@@ -97,9 +98,9 @@ def add_files(
         folder.mkdir(parents=True, exist_ok=True)
         copies = []
         for p in paths:
-            dest = folder / p.name
+            dest = folder / Path(p.name).name  # only a name: '../../x.txt' lands in uploads/
             if p.resolve() != dest.resolve():
-                shutil.copyfile(p, dest)
+                _copy_atomic(p, dest)
             copies.append(dest)
         report = ingest(copies, bot.store, bot.embedder, progress=progress)
         bot.refresh()
@@ -129,3 +130,14 @@ def _uploaded_copy(bot: Bot, path: str) -> Path | None:
     folder = (bot.config.data_dir / UPLOADS).resolve()
     p = Path(path).resolve()
     return p if p.is_relative_to(folder) else None
+
+
+def _copy_atomic(src: Path, dest: Path) -> None:
+    """Copy beside the destination, then rename over it: a crash mid-copy leaves the previous
+    upload of that name whole (and a stray temporary file, not a truncated article)."""
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
+    try:
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import threading
 from pathlib import Path
 
@@ -36,6 +37,28 @@ def record_feedback(data_dir: Path, result: Answer, rating: str, comment: str = 
     }
     path = Path(data_dir) / FILE_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _LOCK, path.open("a", encoding="utf-8") as f:
-        f.write(json.dumps(line, ensure_ascii=False) + "\n")
+    append_line(path, json.dumps(line, ensure_ascii=False))
     return line
+
+
+def append_line(path: Path, text: str) -> None:
+    """Append one line so that a crash cannot damage the lines before it: O_APPEND never
+    rewrites them, the line goes in one write and is fsynced, and a line torn by an earlier
+    crash (no final newline) is closed first, so it cannot swallow this one."""
+    data = (text + "\n").encode("utf-8")
+    with _LOCK:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            size = os.fstat(fd).st_size
+            if size and _last_byte(path, size) != b"\n":
+                data = b"\n" + data
+            os.write(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _last_byte(path: Path, size: int) -> bytes:
+    with path.open("rb") as f:
+        f.seek(size - 1)
+        return f.read(1)

@@ -44,6 +44,7 @@ class Bot:
         self.extractive = ExtractiveAnswerer()
         self.extractive.use_corpus(self.searcher.lexical)  # IDF, plan years, names, spelling
         self._lock = threading.Lock()  # guards the searcher's timings and the extractive state
+        self._refresh_lock = threading.Lock()
         self._answerers: dict[str, Answerer] = {"extractive": self.extractive}
         self.answerer_for(self.config.llm)  # a bad --llm fails at start, not at the first question
 
@@ -70,13 +71,18 @@ class Bot:
         The new index is built outside the lock and swapped in under it: answers in flight
         finish on the old one.
         """
-        self._stamp = self.store.stamp()
-        lexical = LexicalIndex(self.store.all_chunks())
-        vocabulary = lexical.folded_vocabulary()
-        with self._lock:
-            self.searcher.lexical = lexical
-            self.searcher.vocabulary = vocabulary
-            self.extractive.use_corpus(lexical)
+        # One rebuild at a time: a slow rebuild that began before a write must not finish after
+        # the rebuild that includes it and swap the older index back in.
+        with self._refresh_lock:
+            stamp = self.store.stamp()
+            self.store.reload()  # the committed live set may have changed in another process
+            lexical = LexicalIndex(self.store.all_chunks())
+            vocabulary = lexical.folded_vocabulary()
+            with self._lock:
+                self.searcher.lexical = lexical
+                self.searcher.vocabulary = vocabulary
+                self.extractive.use_corpus(lexical)
+            self._stamp = stamp
 
     def answer(
         self,
@@ -140,6 +146,9 @@ class Bot:
             return
         self._checked = time.monotonic()
         if self.store.stamp() != self._stamp:
+            with self._refresh_lock:  # threads that waited find it done and do not rebuild again
+                if self.store.stamp() == self._stamp:
+                    return
             self.refresh()
 
     def check(self, question: object) -> str:

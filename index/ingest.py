@@ -1,13 +1,21 @@
-"""Bring articles into the store so that re-ingesting is idempotent.
+"""Bring articles into the store so that re-ingesting is idempotent, and dying is harmless.
 
 Chunk ids come from article id + content, so for each article we add the chunks that are new,
 keep the ones already there (no re-embedding) and delete the ones that are gone. An article whose
-file was in an ingested folder before but is missing now is removed. New chunks are written
-before old ones are deleted, so a crash mid-way leaves extra chunks rather than missing ones.
+file was in an ingested folder before but is missing now is removed.
+
+Order of an ingest, under the data directory's write lock (lock.py): embed and store the new
+chunks beside the live ones -> commit (the manifest names the new live set: one atomic rename,
+manifest.py) -> delete what is no longer live. Killed at any point before the commit, readers
+see exactly the previous index; after it, the new one. Leftovers of a killed ingest (stored, never
+committed) are reused or deleted by the next one. `--rebuild` fills a new collection beside the
+live one and switches at the commit, so even a rebuild that dies loses nothing.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -16,6 +24,7 @@ from index.chunker import chunk_article
 from index.embedders import Embedder
 from index.errors import BadInput
 from index.loader import find_files, load_file
+from index.lock import write_lock
 from index.records import Article, Chunk, IngestReport, Skipped
 from index.store import ChromaStore
 
@@ -54,27 +63,44 @@ def ingest(
     paths = [Path(p) for p in paths]
     articles, skipped = load_articles(paths)
     report = IngestReport(articles=len(articles), skipped=skipped)
-    if rebuild:
-        store.drop()
-    store.open(embedder.name, embedder.dim, create=True)
+    with write_lock(store.data_dir):
+        if rebuild:
+            store.start_fresh(embedder.name, embedder.dim)
+        else:
+            store.open(embedder.name, embedder.dim, create=True)
+            store.drop_others()  # collections of rebuilds that died before their commit
+        live = store.ids_by_article()
+        stored = {i for ids in store.ids_by_article(everything=True).values() for i in ids}
 
-    existing = store.ids_by_article()
-    chunks = [c for a in articles for c in chunk_article(a)]
-    wanted = {c.id for c in chunks}
-    new = [c for c in chunks if c.id not in existing.get(c.article_id, set())]
-    report.chunks_kept = len(chunks) - len(new)
+        chunks = [c for a in articles for c in chunk_article(a)]
+        wanted = {c.id for c in chunks}
+        live_ids = {i for ids in live.values() for i in ids}
+        report.chunks_kept = len(wanted & live_ids)
+        report.chunks_added = len(wanted - live_ids)
+        # a killed ingest may have stored some of these already: they need no embedding
+        _embed_and_add([c for c in chunks if c.id not in stored], store, embedder, progress)
+        _fault("written")
 
-    _embed_and_add(new, store, embedder, progress)
-    report.chunks_added = len(new)
-
-    stale = [i for a in articles for i in existing.get(a.id, set()) if i not in wanted]
-    gone = _articles_gone_from_folders(store, paths, {a.id for a in articles})
-    stale += [i for aid in gone for i in existing.get(aid, set())]
-    store.delete(stale)
+        stale = {i for a in articles for i in live.get(a.id, set()) if i not in wanted}
+        gone = _articles_gone_from_folders(store, paths, {a.id for a in articles})
+        stale |= {i for aid in gone for i in live.get(aid, set())}
+        keep = (live_ids - stale) | wanted
+        store.commit(keep)
+        _fault("committed")
+        store.delete(sorted(stored - keep))  # the stale chunks, and leftovers of killed ingests
+        if rebuild:
+            store.drop_others()  # the collection that was live until the commit
     report.chunks_removed = len(stale)
     report.articles_removed = sorted(gone)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _fault(point: str) -> None:
+    """Crash tests: die here, as a SIGKILL would, when HOIDAP_FAULT names this point. (A kill
+    between two steps that take microseconds cannot be timed from outside the process.)"""
+    if os.environ.get("HOIDAP_FAULT") == point:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _embed_and_add(
@@ -85,6 +111,8 @@ def _embed_and_add(
     for i in range(0, len(chunks), EMBED_BATCH):
         part = chunks[i : i + EMBED_BATCH]
         store.add(part, embedder.embed_documents([passage_text(c) for c in part]))
+        if i == 0:
+            _fault("embedding")  # one batch stored, the others not yet embedded
         if progress:
             progress(min(i + EMBED_BATCH, len(chunks)), len(chunks))
 
@@ -113,9 +141,11 @@ def _articles_gone_from_folders(
 
 
 def remove_articles(store: ChromaStore, embedder: Embedder, article_ids: list[str]) -> int:
-    """Delete articles by id; returns the number of chunks removed."""
-    store.open(embedder.name, embedder.dim)
-    existing = store.ids_by_article()
-    ids = [i for aid in article_ids for i in existing.get(aid, set())]
-    store.delete(ids)
+    """Delete articles by id (commit first, then delete); returns the number of chunks removed."""
+    with write_lock(store.data_dir):
+        store.open(embedder.name, embedder.dim)
+        existing = store.ids_by_article()
+        ids = {i for aid in article_ids for i in existing.get(aid, set())}
+        store.commit({i for v in existing.values() for i in v} - ids)
+        store.delete(sorted(ids))
     return len(ids)

@@ -32,7 +32,16 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and _wanted(p))
+            root = path.resolve()
+            for p in sorted(path.rglob("*")):
+                if not (p.is_file() and _wanted(p)):
+                    continue
+                # a symlink inside the folder may point anywhere (~/.ssh/…): only what really
+                # lives under the folder the user named is read
+                if p.resolve().is_relative_to(root):
+                    files.append(p)
+                else:
+                    skipped.append(Skipped(str(p), "liên kết trỏ ra ngoài thư mục đã chọn"))
         elif path.is_file() and _wanted(path):
             files.append(path)
         elif path.is_file():

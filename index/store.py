@@ -3,24 +3,31 @@
 The collection records its embedder's name and dimension, so a query with another embedder is
 refused with a clear error instead of returning nonsense neighbours, and the time of its last
 write (`updated_at`), so a process whose BM25 index was built from an older state can tell.
-Chroma results and clients stay inside this module; callers get `Chunk`s and similarities.
-`open_store` picks the local store or the Chroma server one (store_server.py).
+Locally, a manifest (manifest.py) names the live collection and chunks, so an ingest that dies
+half-way changes nothing readers see. Chroma results and clients stay inside this module;
+callers get `Chunk`s and similarities. `open_store` picks the local store or the Chroma server
+one (store_server.py). Any failure inside Chroma becomes a `StoreError` saying what to do.
 
-Deliberately not here: BM25 (built in memory from `all_chunks()`), chunking, embedding.
+Deliberately not here: BM25 (built in memory from `all_chunks()`), chunking, embedding, the
+order of an ingest's steps (ingest.py).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
-from index.errors import EmbedderMismatch, IndexMissing, StoreError
+from index import manifest
+from index.errors import EmbedderMismatch, HoidapError, IndexMissing, StoreError
 from index.records import Chunk
 
 COLLECTION = "hoidap"
 _BATCH = 1000  # Chroma caps one request's size; stay well under it.
 _PAGE = 5000  # records per read of the whole collection
+_REBUILD = "--rebuild"
 
 
 def _chromadb():
@@ -49,6 +56,7 @@ class ChromaStore:
         self.collection_name = collection
         self._client = None
         self._collection = None
+        self.live: frozenset[str] | None = None  # None: every stored chunk is live
 
     @property
     def where(self) -> str:
@@ -64,14 +72,31 @@ class ChromaStore:
     def _connect(self):
         chromadb, settings = _chromadb()
         path = self.data_dir / "chroma"
-        try:
+        with self._guarded():
+            if path.exists() and not path.is_dir():
+                raise StoreError(f"{path} không phải thư mục chỉ mục.", self._way_out())
             path.mkdir(parents=True, exist_ok=True)
             return chromadb.PersistentClient(path=str(path), settings=settings)
+
+    @contextmanager
+    def _guarded(self):
+        """Chroma's own errors (a corrupted or foreign database, a full disk) as one message."""
+        try:
+            yield
+        except HoidapError:
+            raise
         except Exception as err:
+            detail = " ".join(str(err).split())[:160]
             raise StoreError(
-                f"Không mở được chỉ mục ở {path}: {err}",
-                "Kiểm tra quyền ghi, hoặc xây lại: hoidap ingest --rebuild",
+                f"Không đọc/ghi được chỉ mục trong {self.where} ({type(err).__name__}: {detail}).",
+                self._way_out(),
             ) from None
+
+    def _way_out(self) -> str:
+        return f"Nếu chỉ mục bị hỏng, xây lại nó: hoidap ingest {_REBUILD} seeds/"
+
+    def _manifest(self) -> manifest.Manifest | None:
+        return manifest.read(self.data_dir)
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -91,20 +116,26 @@ class ChromaStore:
         """The time of the last write recorded in the collection (read fresh, not cached)."""
         if not self.exists():
             return None
-        col = self.client.get_collection(self.collection_name, embedding_function=None)
+        with self._guarded():
+            col = self.client.get_collection(self.collection_name, embedding_function=None)
         value = (col.metadata or {}).get("updated_at")
         return float(value) if value is not None else None
 
     def exists(self) -> bool:
         if not (self.data_dir / "chroma").exists():
             return False
+        committed = self._manifest()
+        if committed is not None:
+            self.collection_name = committed.collection
         return self._listed()
 
-    def _listed(self) -> bool:
-        return self.collection_name in {c.name for c in self.client.list_collections()}
+    def _listed(self, name: str | None = None) -> bool:
+        with self._guarded():
+            names = {c.name for c in self.client.list_collections()}
+        return (name or self.collection_name) in names
 
     def open(self, embedder_name: str, dim: int, create: bool = False):
-        """Open the collection, checking its embedder; create it when asked and missing."""
+        """Open the live collection, checking its embedder; create it when asked and missing."""
         if self._collection is not None:
             return self._collection
         if not self.exists():
@@ -113,35 +144,88 @@ class ChromaStore:
                     f"Chưa có chỉ mục (index) trong {self.where}.",
                     "Tạo chỉ mục: hoidap ingest seeds/",
                 )
-            self._collection = self.client.create_collection(
-                self.collection_name,
-                metadata={"embedder": embedder_name, "dim": dim},
-                configuration={"hnsw": {"space": "cosine"}},
-                embedding_function=None,
-            )
-            return self._collection
-        col = self.client.get_collection(self.collection_name, embedding_function=None)
+            return self._create(self.collection_name, embedder_name, dim)
+        with self._guarded():
+            col = self.client.get_collection(self.collection_name, embedding_function=None)
         meta = col.metadata or {}
         if meta.get("embedder") != embedder_name or int(meta.get("dim", dim)) != dim:
             raise EmbedderMismatch(
                 f"Chỉ mục được tạo bằng embedder '{meta.get('embedder')}' "
                 f"({meta.get('dim')} chiều), nhưng đang dùng '{embedder_name}' ({dim} chiều).",
                 f"Dùng --embedder {meta.get('embedder')}, hoặc xây lại chỉ mục: "
-                f"hoidap ingest --rebuild --embedder {embedder_name}",
+                f"hoidap ingest {_REBUILD} --embedder {embedder_name}",
             )
+        committed = self._manifest()
+        self.live = committed.chunks if committed else None
         self._collection = col
         return col
+
+    def reload(self) -> None:
+        """Read the manifest again: another process may have committed (or rebuilt) since."""
+        committed = self._manifest()
+        if committed is None:
+            return
+        if committed.collection != self.collection_name:
+            self.collection_name = committed.collection
+            with self._guarded():
+                self._collection = self.client.get_collection(
+                    committed.collection, embedding_function=None
+                )
+        self.live = committed.chunks
+
+    def _create(self, name: str, embedder_name: str, dim: int):
+        with self._guarded():
+            self._collection = self.client.create_collection(
+                name,
+                metadata={"embedder": embedder_name, "dim": dim},
+                configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=None,
+            )
+        self.collection_name = name
+        self.live = frozenset()
+        return self._collection
+
+    def start_fresh(self, embedder_name: str, dim: int) -> None:
+        """For a rebuild: a new, empty collection beside the live one, which stays live (and
+        answering) until `commit`. A database Chroma cannot open is moved aside first."""
+        try:
+            self._listed()
+        except StoreError:
+            broken = self.data_dir / f"chroma.broken-{int(time.time())}"
+            shutil.move(self.data_dir / "chroma", broken)
+            (self.data_dir / manifest.FILE).unlink(missing_ok=True)
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            SharedSystemClient.clear_system_cache()  # Chroma keeps the broken one per path
+            self._client = None
+        self._collection = None
+        self._create(f"{COLLECTION}-{int(time.time() * 1000)}", embedder_name, dim)
+
+    def commit(self, live: set[str]) -> None:
+        """Make exactly these chunks of the working collection the index readers see."""
+        manifest.write(self.data_dir, manifest.Manifest(self.collection_name, frozenset(live)))
+        self.live = frozenset(live)
+        self._touch()
+
+    def drop_others(self) -> None:
+        """Delete collections left by rebuilds that were replaced or died before committing."""
+        with self._guarded():
+            for c in self.client.list_collections():
+                if c.name.startswith(COLLECTION) and c.name != self.collection_name:
+                    self.client.delete_collection(c.name)
 
     def embedder_name(self) -> str | None:
         """The embedder recorded in an existing index, or None when there is none."""
         if not self.exists():
             return None
-        col = self.client.get_collection(self.collection_name, embedding_function=None)
+        with self._guarded():
+            col = self.client.get_collection(self.collection_name, embedding_function=None)
         return (col.metadata or {}).get("embedder")
 
     def drop(self) -> None:
         if self.exists():
-            self.client.delete_collection(self.collection_name)
+            with self._guarded():
+                self.client.delete_collection(self.collection_name)
         self._collection = None
 
     # -- reads ------------------------------------------------------------------------------
@@ -153,19 +237,22 @@ class ChromaStore:
         return self._collection
 
     def count(self) -> int:
-        return self.col.count()
+        with self._guarded():
+            stored = self.col.count()
+        return stored if self.live is None else len(self.live)
 
-    def ids_by_article(self) -> dict[str, set[str]]:
-        """Example: {'a.txt': {'a.txt:1f..', 'a.txt:9c..'}}."""
+    def ids_by_article(self, everything: bool = False) -> dict[str, set[str]]:
+        """Live chunk ids per article (with everything=True, also chunks an interrupted ingest
+        left behind). Example: {'a.txt': {'a.txt:1f..', 'a.txt:9c..'}}."""
         out: dict[str, set[str]] = {}
-        for chunk_id, meta in self._iter_get(include=["metadatas"]):
+        for chunk_id, meta in self._iter_get(["metadatas"], everything):
             out.setdefault(str(meta["source"]), set()).add(chunk_id)
         return out
 
     def paths_by_article(self) -> dict[str, str]:
         return {
             str(meta["source"]): str(meta.get("path", ""))
-            for _, meta in self._iter_get(include=["metadatas"])
+            for _, meta in self._iter_get(["metadatas"])
         }
 
     def all_chunks(self) -> list[Chunk]:
@@ -173,59 +260,76 @@ class ChromaStore:
             Chunk.from_metadata(i, doc, meta)
             for got in self._pages(["documents", "metadatas"])
             for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])
+            if self.live is None or i in self.live
         ]
         return sorted(chunks, key=lambda c: (c.article_id, c.ordinal))
 
-    def _iter_get(self, include: list[str]):
+    def _iter_get(self, include: list[str], everything: bool = False):
         for got in self._pages(include):
-            yield from zip(got["ids"], got["metadatas"])
+            for i, meta in zip(got["ids"], got["metadatas"]):
+                if everything or self.live is None or i in self.live:
+                    yield i, meta
 
     def _pages(self, include: list[str]):
         """The whole collection, _PAGE records per request: one request for all of 100k chunks
         fails inside Chroma ("too many SQL variables")."""
-        for offset in range(0, self.col.count(), _PAGE):
-            yield self.col.get(include=include, limit=_PAGE, offset=offset)
+        with self._guarded():
+            total = self.col.count()
+            pages = [
+                self.col.get(include=include, limit=_PAGE, offset=offset)
+                for offset in range(0, total, _PAGE)
+            ]
+        yield from pages
 
     def query(self, vector: list[float], n: int) -> list[tuple[Chunk, float]]:
-        """Nearest chunks with cosine similarity (1 - distance), best first."""
-        total = self.count()
-        if total == 0:
-            return []
-        res = self.col.query(
-            query_embeddings=[vector],
-            n_results=min(n, total),
-            include=["documents", "metadatas", "distances"],
-        )
-        return [
+        """Nearest live chunks with cosine similarity (1 - distance), best first."""
+        with self._guarded():
+            stored = self.col.count()
+            if stored == 0:
+                return []
+            # chunks an interrupted ingest left behind are stored but not live: ask for more
+            extra = 0 if self.live is None else max(0, stored - len(self.live))
+            res = self.col.query(
+                query_embeddings=[vector],
+                n_results=min(n + extra, stored),
+                include=["documents", "metadatas", "distances"],
+            )
+        found = [
             (Chunk.from_metadata(i, doc, meta), 1.0 - float(dist))
             for i, doc, meta, dist in zip(
                 res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]
             )
+            if self.live is None or i in self.live
         ]
+        return found[:n]
 
     # -- writes -----------------------------------------------------------------------------
 
     def add(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
-        for i in range(0, len(chunks), _BATCH):
-            part = chunks[i : i + _BATCH]
-            self.col.upsert(
-                ids=[c.id for c in part],
-                documents=[c.text for c in part],
-                metadatas=[c.metadata() for c in part],
-                embeddings=vectors[i : i + _BATCH],
-            )
+        """Store chunks; they are live only once committed (always, without a manifest)."""
+        with self._guarded():
+            for i in range(0, len(chunks), _BATCH):
+                part = chunks[i : i + _BATCH]
+                self.col.upsert(
+                    ids=[c.id for c in part],
+                    documents=[c.text for c in part],
+                    metadatas=[c.metadata() for c in part],
+                    embeddings=vectors[i : i + _BATCH],
+                )
         if chunks:
             self._touch()
 
     def delete(self, ids: list[str]) -> None:
-        for i in range(0, len(ids), _BATCH):
-            self.col.delete(ids=ids[i : i + _BATCH])
+        with self._guarded():
+            for i in range(0, len(ids), _BATCH):
+                self.col.delete(ids=ids[i : i + _BATCH])
         if ids:
             self._touch()
 
     def _touch(self) -> None:
         """Record the write in the collection, so other processes see their BM25 is stale.
         (Chroma replaces a collection's metadata as a whole: the embedder is written again.)"""
-        meta = dict(self.col.metadata or {})
-        meta["updated_at"] = time.time()
-        self.col.modify(metadata=meta)
+        with self._guarded():
+            meta = dict(self.col.metadata or {})
+            meta["updated_at"] = time.time()
+            self.col.modify(metadata=meta)

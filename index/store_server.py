@@ -1,7 +1,10 @@
 """The same store on a Chroma server (`chromadb.HttpClient`), for indexes several processes share.
 
 Everything but the connection is inherited from `ChromaStore`. A server that is down, or goes
-down, becomes a `StoreError` naming its URL and how to start one, never a traceback.
+down, becomes a `StoreError` naming its URL and how to start one, never a traceback. There is
+no manifest here (a local file cannot be shared between machines): every stored chunk is live
+and each Chroma request is atomic on its own, but an ingest killed half-way can leave a mix, and
+`--rebuild` drops the collection before filling it again. Use the local store where that matters.
 
 Deliberately not here: the BM25 index. Each process builds it from the server's documents when
 it starts and rebuilds it when the collection's `updated_at` stamp moves (pipeline.py), so the
@@ -37,13 +40,13 @@ class ChromaServerStore(ChromaStore):
 
     def _connect(self):
         chromadb, settings = _chromadb()
-        with self._remote():
+        with self._guarded():
             return chromadb.HttpClient(
                 host=self.host, port=self.port, ssl=self.ssl, settings=settings
             )
 
     @contextmanager
-    def _remote(self):
+    def _guarded(self):
         try:
             yield
         except HoidapError:
@@ -55,50 +58,27 @@ class ChromaServerStore(ChromaStore):
                 f"{self.port}, hoặc sửa --chroma-url / HOIDAP_CHROMA_URL.",
             ) from None
 
+    def _manifest(self):
+        return None
+
     def updated_at(self) -> float | None:
         return self.stamp()
 
     def exists(self) -> bool:
-        with self._remote():
-            return self._listed()
+        return self._listed()
 
-    # Every call that reaches the server, guarded.
-    def open(self, embedder_name: str, dim: int, create: bool = False):
-        with self._remote():
-            return super().open(embedder_name, dim, create)
+    def commit(self, live: set[str]) -> None:
+        self.live = None  # every stored chunk is live on a server
+        self._touch()
 
-    def stamp(self) -> float | None:
-        with self._remote():
-            return super().stamp()
+    def _create(self, name: str, embedder_name: str, dim: int):
+        col = super()._create(name, embedder_name, dim)
+        self.live = None
+        return col
 
-    def count(self) -> int:
-        with self._remote():
-            return super().count()
+    def drop_others(self) -> None:
+        pass  # a shared server may hold other people's collections: never guess which are ours
 
-    def all_chunks(self):
-        with self._remote():
-            return super().all_chunks()
-
-    def _iter_get(self, include: list[str]):
-        with self._remote():
-            return list(super()._iter_get(include))
-
-    def query(self, vector: list[float], n: int):
-        with self._remote():
-            return super().query(vector, n)
-
-    def add(self, chunks, vectors) -> None:
-        with self._remote():
-            super().add(chunks, vectors)
-
-    def delete(self, ids: list[str]) -> None:
-        with self._remote():
-            super().delete(ids)
-
-    def drop(self) -> None:
-        with self._remote():
-            super().drop()
-
-    def embedder_name(self) -> str | None:
-        with self._remote():
-            return super().embedder_name()
+    def start_fresh(self, embedder_name: str, dim: int) -> None:
+        self.drop()
+        self._create(COLLECTION, embedder_name, dim)

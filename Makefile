@@ -9,7 +9,7 @@ export HOIDAP_HOME
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test install browser index lint eval ablation calibrate verifier bench bench-quick clean
+.PHONY: run test install browser index lint eval ablation calibrate verifier bench bench-quick load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ bench: install
 
 bench-quick: install
 	$(BIN)/hoidap bench --quick --json bench.json
+
+# 16 clients x 25 questions through a fresh server's /ask, with one upload and one re-ingest
+# meanwhile (temporary index); exits non-zero on any error. `make test` runs the 4 x 5 form.
+load: index
+	$(BIN)/python -m bot.loadtest --clients 16 --questions 25
 
 # The LLM answer checker's false alarms on right answers, and wrong figures it lets through.
 verifier: index

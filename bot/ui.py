@@ -200,6 +200,14 @@ def upload(paths: list[str] | None, progress=None) -> str:
     )
 
 
+def upload_api(file: dict | None) -> str:
+    """API /upload: one article file sent with `gradio_client.handle_file(path)`; returns the
+    message `upload()` shows on the page. Gradio has already checked that the path is in its
+    own upload folder (a client cannot name a file elsewhere on the server)."""
+    path = file.get("path") if isinstance(file, dict) else None
+    return upload([path] if path else [])
+
+
 def delete(article_id: str | None) -> str:
     try:
         removed = documents.delete_article(bot.get_bot(), article_id or "")
@@ -280,6 +288,11 @@ def build():
         )
         demo.load(documents_view, outputs=view, show_progress="hidden", api_visibility="private")
         gr.api(ask, api_name="ask")
+        # Public on purpose: the page's "Tài liệu" tab already lets anyone who reaches it upload,
+        # so this adds no power, and a script (bot/loadtest.py) can upload the way a user does.
+        # Typed as gradio's FileData so the API docs and clients see a file ("filepath").
+        upload_api.__annotations__["file"] = gr.FileData | None
+        gr.api(upload_api, api_name="upload")
     return demo
 
 

@@ -28,7 +28,8 @@ def chunk_article(
     overlap: int = OVERLAP,
 ) -> list[Chunk]:
     """Example: a 10-sentence article -> about 4 chunks, each sharing one sentence with the next."""
-    groups = group_sentences(split_sentences(article.text), max_chars, max_sentences, overlap)
+    sentences = [p for s in split_sentences(article.text) for p in split_long(s, max_chars)]
+    groups = group_sentences(sentences, max_chars, max_sentences, overlap)
     seen: dict[str, int] = {}
     chunks = []
     for ordinal, group in enumerate(groups):
@@ -49,6 +50,24 @@ def chunk_article(
             )
         )
     return chunks
+
+
+def split_long(span: Span, max_chars: int) -> list[Span]:
+    """A sentence longer than max_chars, cut at spaces (inside a word only when one word is
+    longer). Text pasted without punctuation or line breaks is one "sentence"; as one chunk it
+    would cost the embedder minutes and make a quote of the whole article.
+
+    Example: ('aa bb cc', 5) -> 'aa bb', 'cc'.
+    """
+    pieces: list[Span] = []
+    text, pos = span.text, 0
+    while len(text) - pos > max_chars:
+        cut = text.rfind(" ", pos + 1, pos + max_chars + 1)
+        cut = cut if cut > pos else pos + max_chars
+        pieces.append(Span(span.start + pos, span.start + cut, text[pos:cut]))
+        pos = cut + (text[cut] == " ")
+    pieces.append(Span(span.start + pos, span.end, text[pos:]))
+    return pieces
 
 
 def group_sentences(

@@ -19,6 +19,9 @@ from index.vntext import nfc
 
 SUFFIXES = {".txt", ".md"}
 MAX_BYTES = 5 * 1024 * 1024
+# The title rides in every chunk's metadata and in front of every passage the embedder reads,
+# so a file that is one long line must not make its whole text the title.
+MAX_TITLE_CHARS = 300
 
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _OUTLET_DOMAIN = re.compile(r"^theo\s+(?:[^/\s]{1,30}/)?([\w-]+(?:\.[\w-]+)+)\.?$", re.I)
@@ -65,15 +68,21 @@ def load_file(path: Path) -> Article:
 
 def decode(data: bytes, name: str = "tệp") -> str:
     """Bytes to NFC text. Example: b'\\xef\\xbb\\xbfH\\xc3\\xa0' -> 'Hà'."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-    else:
-        if b"\x00" in data:
-            raise BadInput(f"{name}: tệp nhị phân, không phải văn bản")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            raise BadInput(f"{name}: không đọc được dưới dạng UTF-8 (byte {err.start})") from None
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if not utf16 and b"\x00" in data:
+        raise BadInput(f"{name}: tệp nhị phân, không phải văn bản")
+    try:
+        text = data.decode("utf-16" if utf16 else "utf-8-sig")
+    except UnicodeDecodeError as err:
+        # Legacy Vietnamese encodings (Windows-1258, TCVN3, VNI) land here. They are not
+        # guessed: each decodes any byte string, so a wrong guess would index mojibake silently.
+        kind = "UTF-16" if utf16 else "UTF-8"
+        raise BadInput(
+            f"{name}: không đọc được dưới dạng {kind} (byte {err.start}); "
+            "nếu tệp dùng bảng mã cũ (Windows-1258, TCVN3, VNI), hãy lưu lại dưới dạng UTF-8"
+        ) from None
+    if "\x00" in text:  # UTF-16 hides NULs from the byte check above
+        raise BadInput(f"{name}: tệp nhị phân, không phải văn bản")
     text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise BadInput(f"{name}: tệp rỗng")
@@ -92,12 +101,20 @@ def parse_article(article_id: str, text: str, path: str = "") -> Article:
         body = [title] + [line for line in body if line != title]
     return Article(
         id=article_id,
-        title=title,
+        title=shorten(title, MAX_TITLE_CHARS),
         text="\n".join(body),
         path=path,
         date=find_date(nonempty[:8]),
         outlet=find_outlet(nonempty),
     )
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a space. Example: ('Một hai ba', 8) -> 'Một hai…'."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit - 1].rstrip() + "…"
 
 
 def find_date(header_lines: list[str]) -> str | None:

@@ -23,9 +23,18 @@ UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾ�
 LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"  # folded tokens live in their own namespace so accents still reward exactness
 
 
+# Invisible characters pasted from web pages and word processors (soft hyphen, zero-width
+# space/joiners, word joiner, a BOM mid-text). Inside a word they split it in two for BM25 and
+# for every rule that reads syllables, while the reader sees nothing: they are dropped.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+
 def nfc(text: str) -> str:
-    """Example: 'Ha\u0300 No\u0323\u0302i' -> 'Hà Nội' (composed code points)."""
-    return unicodedata.normalize("NFC", text)
+    """Composed code points, invisible characters dropped.
+
+    Example: 'Ha\u0300 No\u0323\u0302i' -> 'Hà Nội'; 'Hà\u200b Nội' -> 'Hà Nội'.
+    """
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
 
 
 def fold(text: str) -> str:

@@ -152,9 +152,11 @@ class Bot:
             self.refresh()
 
     def check(self, question: object) -> str:
-        if not isinstance(question, str) or not question.strip():
+        if not isinstance(question, str):
             raise BadInput(message("empty_question"))
-        question = nfc(question).strip()
+        question = nfc(question).strip()  # before the empty check: nfc drops invisible marks
+        if not question:
+            raise BadInput(message("empty_question"))
         if len(question) > self.config.max_question_chars:
             raise BadInput(
                 message("question_too_long", n=len(question), max=self.config.max_question_chars)

@@ -431,3 +431,8 @@ def test_html_and_markdown_in_an_article_render_as_text(hostile_bot):
     # the chat bubble is Markdown: no link or bold syntax may survive escaping
     assert "](" not in bubble and "**" not in bubble
     assert "&lt;img src=x onerror=alert(1)&gt;" in panel
+
+
+def test_a_question_of_only_invisible_characters_is_empty(the_bot):
+    with pytest.raises(BadInput):
+        the_bot.answer("\u200b\ufeff \u200d\u2060")

@@ -233,3 +233,29 @@ def test_answers_keep_coming_while_an_upload_is_ingested(home, tmp_path):
         assert "920" in bot.answer(Q920).answer
         answered += 1
     assert answered >= 3  # the upload took a while and answers flowed meanwhile
+
+
+def test_a_slow_refresh_cannot_undo_a_newer_one(home, tmp_path, monkeypatch):
+    """A rebuild that read the store before an upload must not finish after the upload's own
+    rebuild and swap the older BM25 index back in (found by the load test's author)."""
+    from bot import documents, pipeline
+
+    bot = Bot(Config(data_dir=home))
+    real = pipeline.LexicalIndex
+    started = threading.Event()
+
+    def slow_first(chunks):
+        if not started.is_set():
+            started.set()
+            time.sleep(2)  # holds chunks read before the upload
+        return real(chunks)
+
+    monkeypatch.setattr(pipeline, "LexicalIndex", slow_first)
+    old = threading.Thread(target=bot.refresh)
+    old.start()
+    started.wait(10)
+    article = tmp_path / "moi_nhat.txt"
+    article.write_text("Bài mới nhất\n\nHà Nội có 77 cụm công nghiệp mới.\n", "utf-8")
+    documents.add_files(bot, [str(article)])
+    old.join()
+    assert "moi_nhat.txt" in {c.article_id for c in bot.searcher.lexical.chunks}

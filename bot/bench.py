@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -223,34 +221,24 @@ def scale(bot, items: list[dict], n: int, real: dict, folder: Path) -> dict:
 
 def serve_rss(home: Path, items: list[dict]) -> dict:
     """Peak RSS (VmHWM) of `hoidap serve` after it answered every question through /ask."""
-    port = _free_port()
-    cmd = [sys.executable, "-m", "bot.cli", "--data-dir", str(home), "serve", "--port", str(port)]
-    env = os.environ | {"GRADIO_ANALYTICS_ENABLED": "False", "ANONYMIZED_TELEMETRY": "False"}
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        t0 = time.perf_counter()
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None or time.perf_counter() - t0 > 120:
-                    return {"error": "hoidap serve did not start"}
-                time.sleep(0.3)
-        ready_s = time.perf_counter() - t0
-        from gradio_client import Client
+    from gradio_client import Client
 
-        client = Client(url, verbose=False)
-        for item in items:
-            client.predict(item["question"], item.get("history", []), None, api_name="/ask")
-        return {"ready_s": ready_s, "peak_rss_mb": _peak_rss_mb(proc.pid), "asked": len(items)}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    from bot.serving import served
+
+    t0 = time.perf_counter()
+    try:
+        with served(home) as server:
+            ready_s = time.perf_counter() - t0
+            client = Client(server.url, verbose=False)
+            for item in items:
+                client.predict(item["question"], item.get("history", []), None, api_name="/ask")
+            return {
+                "ready_s": ready_s,
+                "peak_rss_mb": _peak_rss_mb(server.pid),
+                "asked": len(items),
+            }
+    except RuntimeError as err:
+        return {"error": str(err)}
 
 
 def cold_start(home: Path, question: str, runs: int = 3) -> dict:
@@ -283,12 +271,6 @@ def naive(seeds_dir: Path, bot, items: list[dict], folder: Path) -> dict:
 
 
 # -- helpers -------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _peak_rss_mb(pid: int) -> float | None:

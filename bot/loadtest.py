@@ -18,20 +18,17 @@ mode, or answer quality (the evals measure that).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot import serving
 from bot.bench import pct
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +36,6 @@ QUESTIONS = ROOT / "evals" / "cnht_vi.jsonl"
 SEEDS = ROOT / "seeds"
 REQUEST_TIMEOUT = 60.0  # seconds for one /ask or /upload (a hang is an error, not a wait)
 INGEST_TIMEOUT = 120.0
-START_TIMEOUT = 90.0
 INGEST_BUSY = "đang chạy"  # a second ingest may refuse with this, exit code 1: that is fine
 UPLOAD_TRIES = 30  # an upload refused as "đang chạy" is retried once a second, this many times
 # A fact no seed states, so only the uploaded article can answer it.
@@ -204,7 +200,7 @@ def reingest(
     window.append(time.monotonic())
     try:
         done = subprocess.run(
-            cmd, cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=INGEST_TIMEOUT
+            cmd, cwd=ROOT, env=serving.env(), capture_output=True, text=True, timeout=INGEST_TIMEOUT
         )
     except subprocess.TimeoutExpired:
         done = None
@@ -276,62 +272,6 @@ def format(result: LoadResult) -> str:
     return "\n".join(lines)
 
 
-# -- a server to drive ------------------------------------------------------------------------
-
-
-def _env() -> dict[str, str]:
-    path = os.environ.get("PYTHONPATH")
-    return os.environ | {
-        "PYTHONPATH": f"{ROOT}{os.pathsep}{path}" if path else str(ROOT),
-        "ANONYMIZED_TELEMETRY": "False",
-        "HF_HUB_OFFLINE": "1",
-        "GRADIO_ANALYTICS_ENABLED": "False",
-        "PYTHONUNBUFFERED": "1",  # the server's tracebacks reach its log while it runs
-    }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def served(home: Path, log: Path | None = None):
-    """`hoidap serve` on a free loopback port over `home`; yields its URL, stops it after.
-    Its output goes to `log` (read it when the server misbehaves)."""
-    port = free_port()
-    cmd = [sys.executable, "-m", "bot.cli", "--data-dir", str(home), "serve", "--port", str(port)]
-    out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=_env(), stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"hoidap serve exited with {proc.returncode} (log: {log})")
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"hoidap serve did not answer in {START_TIMEOUT:.0f} s"
-                    ) from None
-                time.sleep(0.3)
-        yield url
-        if proc.poll() is not None:  # it answered, then died: that is a failure too
-            raise RuntimeError(f"hoidap serve exited with {proc.returncode} (log: {log})")
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        if log:
-            out.close()
-
-
 def log_errors(log: Path) -> list[str]:
     """Tracebacks the server printed: an exception in a handler or a worker thread is an error
     even when the client got a reply. Example: a log with "Traceback ..." -> ["server: ..."]."""
@@ -373,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
         build_index(args.seeds, home)
         log = Path(tmp) / "serve.log"
         try:
-            with served(home, log) as url:
+            with serving.served(home, log) as server:
+                url = server.url
                 print(f"… {url}: {args.clients} x {args.questions}", file=sys.stderr, flush=True)
                 result = run_load(url, home, items, args.clients, args.questions, args.seeds)
             result.errors += log_errors(log)

@@ -86,11 +86,14 @@ class ChromaStore:
         except HoidapError:
             raise
         except Exception as err:
-            detail = " ".join(str(err).split())[:160]
-            raise StoreError(
-                f"Không đọc/ghi được chỉ mục trong {self.where} ({type(err).__name__}: {detail}).",
-                self._way_out(),
-            ) from None
+            raise self._failure(err) from None
+
+    def _failure(self, err: Exception) -> StoreError:
+        detail = " ".join(str(err).split())[:160]
+        return StoreError(
+            f"Không đọc/ghi được chỉ mục trong {self.where} ({type(err).__name__}: {detail}).",
+            self._way_out(),
+        )
 
     def _way_out(self) -> str:
         return f"Nếu chỉ mục bị hỏng, xây lại nó: hoidap ingest {_REBUILD} seeds/"

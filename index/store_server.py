@@ -13,11 +13,10 @@ server stays the one source of truth and nothing else has to be versioned beside
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
-from index.errors import BadInput, HoidapError, StoreError
+from index.errors import BadInput, StoreError
 from index.store import COLLECTION, ChromaStore, _chromadb
 
 
@@ -45,18 +44,12 @@ class ChromaServerStore(ChromaStore):
                 host=self.host, port=self.port, ssl=self.ssl, settings=settings
             )
 
-    @contextmanager
-    def _guarded(self):
-        try:
-            yield
-        except HoidapError:
-            raise
-        except Exception as err:
-            raise StoreError(
-                f"Không kết nối được máy chủ Chroma tại {self.url} ({type(err).__name__}).",
-                "Khởi động máy chủ: chroma run --path <thư mục> --host 127.0.0.1 --port "
-                f"{self.port}, hoặc sửa --chroma-url / HOIDAP_CHROMA_URL.",
-            ) from None
+    def _failure(self, err: Exception) -> StoreError:
+        return StoreError(
+            f"Không kết nối được máy chủ Chroma tại {self.url} ({type(err).__name__}).",
+            "Khởi động máy chủ: chroma run --path <thư mục> --host 127.0.0.1 --port "
+            f"{self.port}, hoặc sửa --chroma-url / HOIDAP_CHROMA_URL.",
+        )
 
     def _manifest(self):
         return None

@@ -5,7 +5,6 @@ to the CLI and the page. The retrieval under it is the real one over the seeds' 
 from __future__ import annotations
 
 import json
-import socket
 import sys
 import time
 from pathlib import Path
@@ -19,6 +18,7 @@ from bot import render, ui  # noqa: E402
 from bot.config import Config  # noqa: E402
 from bot.messages import message  # noqa: E402
 from bot.pipeline import Bot  # noqa: E402
+from bot.serving import free_port  # noqa: E402
 
 Q920 = "Năm 2022 Hà Nội đặt mục tiêu bao nhiêu doanh nghiệp công nghiệp hỗ trợ?"
 REFUSAL = message("refusal")
@@ -156,14 +156,8 @@ def test_a_failed_condense_falls_back_to_the_rules(llm_bot, server):
 # -- failure is not an outage ----------------------------------------------------------------
 
 
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_server_down_gives_the_extractive_answer_with_a_warning(llm_bot, the_bot, monkeypatch):
-    url = f"http://127.0.0.1:{closed_port()}/v1"
+    url = f"http://127.0.0.1:{free_port()}/v1"
     monkeypatch.setenv("OPENAI_BASE_URL", url)
     result = llm_bot.answer(Q920, llm="openai:down")
     assert result.answer == the_bot.answer(Q920).answer and result.answerer == "extractive"

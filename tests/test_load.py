@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import loadtest
+from bot import loadtest, serving
 from bot.evaluate import load_items
 
 
@@ -23,8 +23,8 @@ def home(data_dir, tmp_path_factory) -> Path:
 def server(home, tmp_path_factory):
     """(url, log) of `hoidap serve` over `home`; the log is where its tracebacks would go."""
     log = tmp_path_factory.mktemp("load-log") / "serve.log"
-    with loadtest.served(home, log) as url:
-        yield url, log
+    with serving.served(home, log) as served:
+        yield served.url, log
 
 
 def test_small_load_has_no_errors(server, home, seeds_dir):

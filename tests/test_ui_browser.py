@@ -7,7 +7,6 @@ no browser is ever downloaded. Screenshots go to tests/artifacts/ (not committed
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from bot.serving import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 pytest.importorskip(
@@ -38,12 +39,6 @@ CHROMIUM_ARGS = [
 Q920 = "Năm 2022 Hà Nội đặt mục tiêu bao nhiêu doanh nghiệp công nghiệp hỗ trợ?"
 TIMEOUT_MS = 20_000
 EXAMPLE = "Năm 2022 Hà Nội đặt mục tiêu bao nhiêu doanh nghiệp công nghiệp hỗ trợ?"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -40,6 +40,15 @@ def the_bot(data_dir):
     return Bot(Config(data_dir=data_dir))
 
 
+@pytest.fixture(scope="module")
+def home(data_dir, tmp_path_factory) -> Path:
+    """A private copy of the seeds' index for one test module: its uploads, deletes and
+    re-ingests touch no other module. (test_reliability.py has its own, one per test.)"""
+    path = tmp_path_factory.mktemp("home") / "home"
+    shutil.copytree(data_dir, path)
+    return path
+
+
 @pytest.fixture
 def seeds_copy(tmp_path) -> Path:
     """A private copy of the seeds folder a test may edit."""

@@ -2,21 +2,10 @@
 process over a private copy of the seeds' index, real HTTP through /ask and /upload, and
 `hoidap ingest seeds` run as its own process meanwhile (`make load` is the full 16 x 25)."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from bot import loadtest, serving
 from bot.evaluate import load_items
-
-
-@pytest.fixture(scope="module")
-def home(data_dir, tmp_path_factory) -> Path:
-    """A private copy of the seeds' index: the upload and re-ingest touch no other test."""
-    path = tmp_path_factory.mktemp("load") / "home"
-    shutil.copytree(data_dir, path)
-    return path
 
 
 @pytest.fixture(scope="module")

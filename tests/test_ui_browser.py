@@ -6,7 +6,6 @@ no browser is ever downloaded. Screenshots go to tests/artifacts/ (not committed
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -39,14 +38,6 @@ CHROMIUM_ARGS = [
 Q920 = "Năm 2022 Hà Nội đặt mục tiêu bao nhiêu doanh nghiệp công nghiệp hỗ trợ?"
 TIMEOUT_MS = 20_000
 EXAMPLE = "Năm 2022 Hà Nội đặt mục tiêu bao nhiêu doanh nghiệp công nghiệp hỗ trợ?"
-
-
-@pytest.fixture(scope="module")
-def home(data_dir, tmp_path_factory) -> Path:
-    """A private copy of the seeds' index: uploads and deletes here touch no other test."""
-    path = tmp_path_factory.mktemp("browser") / "home"
-    shutil.copytree(data_dir, path)
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -31,18 +31,35 @@ class Manifest:
     chunks: frozenset[str]
 
 
+_cache: dict[Path, tuple[tuple[int, int, int], Manifest]] = {}
+
+
 def read(data_dir: Path) -> Manifest | None:
+    """The committed manifest, or None. Parsed again only when the file changed: readers look
+    at it before answering (via the store's stamp), and at 100k chunks a parse takes ~20 ms.
+    Every write is a rename, so a new inode says it changed even within one mtime tick."""
     path = Path(data_dir) / FILE
-    if not path.exists():
+    try:
+        st = path.stat()
+    except FileNotFoundError:
         return None
+    except OSError:
+        st = None
+    key = (st.st_ino, st.st_mtime_ns, st.st_size) if st else None
+    cached = _cache.get(path)
+    if key is not None and cached and cached[0] == key:
+        return cached[1]
     try:
         data = json.loads(path.read_text("utf-8"))
-        return Manifest(str(data["collection"]), frozenset(map(str, data["chunks"])))
+        parsed = Manifest(str(data["collection"]), frozenset(map(str, data["chunks"])))
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise StoreError(
             f"Tệp {path} bị hỏng ({type(err).__name__}).",
             "Xây lại chỉ mục: hoidap ingest --rebuild seeds/",
         ) from None
+    if key is not None:
+        _cache[path] = (key, parsed)
+    return parsed
 
 
 def write(data_dir: Path, manifest: Manifest) -> None:

@@ -44,7 +44,7 @@ lint: install
 	$(BIN)/ruff check bot index tests
 	$(BIN)/ruff format --check bot index tests
 
-SETS := evals/cnht_vi.jsonl evals/paraphrase_vi.jsonl
+SETS := evals/cnht_vi.jsonl evals/paraphrase_vi.jsonl evals/multitopic/tune_vi.jsonl
 HELDOUT := $(sort $(wildcard evals/heldout*_vi.jsonl))
 
 eval: index

@@ -18,14 +18,21 @@ START, END = "<!-- calibration:start -->", "<!-- calibration:end -->"
 def sweep(bot, items: list[dict], thresholds=THRESHOLDS) -> list[dict]:
     """One row per threshold, each a full run of the set through `bot.answer`: refusal
     precision / recall, answerable and overall accuracy."""
-    answerer = bot.extractive
-    saved = answerer.min_coverage
+    return sweep_pairs([(bot, item) for item in items], thresholds)
+
+
+def sweep_pairs(pairs: list[tuple[object, dict]], thresholds=THRESHOLDS) -> list[dict]:
+    """The same over (bot, item) pairs: sets asked of different corpora swept together."""
+    answerers = list({id(b): b.extractive for b, _ in pairs}.values())
+    saved = [a.min_coverage for a in answerers]
+    items = [item for _, item in pairs]
     rows = []
     try:
         for t in thresholds:
-            answerer.min_coverage = t
+            for answerer in answerers:
+                answerer.min_coverage = t
             refused, correct = [], []
-            for item in items:
+            for bot, item in pairs:
                 result = bot.answer(item["question"], item.get("history", []))
                 refused.append(result.refused)
                 if item["answerable"]:
@@ -35,7 +42,8 @@ def sweep(bot, items: list[dict], thresholds=THRESHOLDS) -> list[dict]:
                     correct.append(result.refused)
             rows.append(_row(t, items, refused, correct))
     finally:
-        answerer.min_coverage = saved
+        for answerer, value in zip(answerers, saved):
+            answerer.min_coverage = value
     return rows
 
 

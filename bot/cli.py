@@ -256,6 +256,22 @@ def cmd_chat(args: argparse.Namespace) -> int:
         ]
 
 
+def _bots_for_sets(args: argparse.Namespace, names: list[str]):
+    """(set, bot) pairs: a set with its own corpus (evals/<name>/articles/) is answered from a
+    private index of it, built or brought up to date first; other sets from the index."""
+    from bot.evaluation.corpora import corpus_config, group_by_corpus
+    from bot.pipeline import Bot
+
+    for corpus, group in group_by_corpus(names).items():
+        if corpus is None:
+            instance = _bot(args)
+        else:
+            print(f"… chỉ mục riêng cho {corpus}", file=sys.stderr, flush=True)
+            instance = Bot(corpus_config(_config(args), corpus))
+        for name in group:
+            yield name, instance
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.ui import serve
 
@@ -268,10 +284,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluate import format_table, load_sets, run_eval
 
     sets = load_sets(args.files)  # every file checked before the model loads
-    instance = _bot(args)
     reports = {}
-    for name, items in sets.items():
-        reports[name] = run_eval(instance, items, k=args.k, progress=True)
+    for name, instance in _bots_for_sets(args, list(sets)):
+        reports[name] = run_eval(instance, sets[name], k=args.k, progress=True)
         if len(sets) > 1:
             print(f"\n## {name}\n")
         print(format_table(reports[name]["summary"]))
@@ -290,7 +305,9 @@ def cmd_ablation(args: argparse.Namespace) -> int:
     from bot.evaluate import load_sets
 
     sets = load_sets(args.files)
-    report = run_ablation(_bot(args), sets, k=args.k, progress=True)
+    report = {}
+    for name, instance in _bots_for_sets(args, list(sets)):
+        report |= run_ablation(instance, {name: sets[name]}, k=args.k, progress=True)
     print(format_ablation(report))
     if args.write:
         command = shlex.join(_ablation_argv(args))
@@ -305,17 +322,19 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     import shlex
 
     from bot.ablation import write_block
-    from bot.calibrate import END, START, format_sweep, sweep
+    from bot.calibrate import END, START, format_sweep, sweep_pairs
     from bot.evaluate import load_sets
     from bot.refusal import MIN_COVERAGE
 
     sets = load_sets(args.files)
-    bot = _bot(args)
+    pairs = {
+        name: [(bot, item) for item in sets[name]] for name, bot in _bots_for_sets(args, list(sets))
+    }
     if len(sets) > 1:
-        sets["all sets"] = [item for items in list(sets.values()) for item in items]
+        pairs["all sets"] = [pair for name in sets for pair in pairs[name]]
     block = "\n\n".join(
-        format_sweep(name, len(items), sweep(bot, items), MIN_COVERAGE)
-        for name, items in sets.items()
+        format_sweep(name, len(group), sweep_pairs(group), MIN_COVERAGE)
+        for name, group in pairs.items()
     )
     print(block)
     if args.write:

@@ -1,0 +1,1 @@
+"""Running Q&A sets: which corpus a set is asked of, and (later) formats and metrics."""

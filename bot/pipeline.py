@@ -21,7 +21,13 @@ from bot.config import Config
 from bot.lexical import LexicalIndex
 from bot.messages import message
 from bot.records import Answer, Hit, Turn
-from bot.retriever import HybridRetriever, HybridSearcher, answer_pool, document_to_hit
+from bot.retriever import (
+    HybridRetriever,
+    HybridSearcher,
+    answer_pool,
+    document_to_hit,
+    with_sentences,
+)
 from index.embedders import get_embedder
 from index.errors import BadInput
 from index.store import open_store
@@ -116,7 +122,11 @@ class Bot:
             # the same figure (or a different one) is found even when it ranks sixth.
             docs = self.retriever.invoke(standalone, k=max(k, WIDE_POOL))
             timings = dict(self.searcher.timings)
+            vector = self.searcher.vector
         hits = answer_pool([document_to_hit(d) for d in docs], max(k, ANSWER_POOL))
+        t_sent = time.perf_counter()
+        hits = with_sentences(self.store, hits, vector)
+        timings["sentences"] = (time.perf_counter() - t_sent) * 1000
         t2 = time.perf_counter()
         if answerer is self.extractive:
             result = self.extract(standalone, hits)

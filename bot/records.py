@@ -22,6 +22,10 @@ class Hit:
     rank: int
     dense: float | None = None
     lexical: float | None = None
+    # cosine similarity to the question of the sentences of this hit's article that were read
+    # for it (by start offset: the chunk's own and those of the other hits of its article);
+    # empty when the index has no sentence vectors or the hit was found by words alone
+    sentences: dict[int, float] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ the two lists: a chunk's fused score is sum(1 / (RRF_K + rank)) over the lists i
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -36,6 +37,7 @@ class HybridSearcher:
         self.store.open(embedder.name, embedder.dim)
         self.lexical = LexicalIndex(store.all_chunks())
         self.timings: dict[str, float] = {}
+        self.vector: list[float] | None = None
         self.mode: str = "hybrid"  # "dense" | "bm25" | "hybrid"
         self.analyze: bool = True  # False: the raw question is both queries
         self.vocabulary = self.lexical.folded_vocabulary()  # for spelling repair
@@ -58,6 +60,7 @@ class HybridSearcher:
         t3 = time.perf_counter()
         # With one list empty, RRF is that list's own order; ranks and Hit fields stay the same.
         hits = fuse(dense, lexical, k)
+        self.vector = vector  # the question's, for with_sentences()
         self.timings = {
             "embed": (t1 - t0) * 1000,
             "dense": (t2 - t1) * 1000,
@@ -65,6 +68,25 @@ class HybridSearcher:
             "fuse": (time.perf_counter() - t3) * 1000,
         }
         return hits
+
+
+def with_sentences(store: ChromaStore, hits: list[Hit], vector: list[float] | None) -> list[Hit]:
+    """The hits with each sentence's similarity to the question (e5 vectors made at ingest)."""
+    if vector is None or not hits:
+        return hits
+    import numpy as np
+
+    found = store.sentence_vectors([h.chunk.id for h in hits])
+    if not found:
+        return hits
+    keys = list(found)
+    matrix = np.asarray([found[k] for k in keys], dtype=np.float32)
+    q = np.asarray(vector, dtype=np.float32)
+    sims = matrix @ q / (np.linalg.norm(matrix, axis=1) * np.linalg.norm(q) + 1e-9)
+    by_article: dict[str, dict[int, float]] = {}
+    for (aid, start), sim in zip(keys, sims.tolist()):
+        by_article.setdefault(aid, {})[start] = sim
+    return [replace(h, sentences=by_article.get(h.chunk.article_id, {})) for h in hits]
 
 
 def queries_for(question: str, vocabulary: dict[str, int] | None = None) -> tuple[str, str]:

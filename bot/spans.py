@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 from bot.glossary import glossary
+from bot.names import places_in
 from index.vntext import LOWER, UPPER, fold, syllables
 
 _NUM = r"\d+(?:[.,]\d+)*"
@@ -156,8 +158,39 @@ def people(sentence: str, known: set[str] = frozenset()) -> list[Found]:
 
 
 def person_names(text: str) -> set[str]:
-    """Names introduced with Ông/Bà anywhere in a text. Example: 'Ông Đàm Tiến Thắng, ...' -> {'Đàm Tiến Thắng'}."""
-    return {m.group(1) for m in PERSON.finditer(text)}
+    """Names introduced with Ông/Bà anywhere in a text, and full names led by a family name.
+
+    Example: 'Ông Đàm Tiến Thắng, ...' -> {'Đàm Tiến Thắng'}; 'HLV Nguyễn Thành Công nói' ->
+    {'Nguyễn Thành Công'}.
+    """
+    names = {m.group(1) for m in PERSON.finditer(text)}
+    pos = 0
+    while m := _full_name().search(text, pos):
+        words = m.group(0).split()
+        if places_in(" ".join(words[:2])):  # "Hà Nội Đàm Tiến Thắng": a place, then a name
+            pos = m.start() + len(" ".join(words[:2]))
+            continue
+        if not _PLACE_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+            names.add(m.group(0))
+        pos = m.end()
+    return names
+
+
+# "TP Hồ Chí Minh", "đường Lê Hồng Phong", "Trường THPT Phan Bội Châu": streets, schools and
+# cities are named after people; what comes right before says which it is.
+_PLACE_BEFORE = re.compile(
+    r"(?:\bTP\.?|[Tt]hành phố|[Đđ]ường|[Pp]hố|[Tt]rường(?: [A-ZĐ]+)*(?: chuyên)?|[Cc]ầu|"
+    r"[Qq]uận|[Hh]uyện|[Xx]ã|[Pp]hường|[Tt]ỉnh|[Ss]ông|[Nn]úi|[Hh]ồ|[Cc]hợ|[Ll]àng|[Gg]a)\s+$"
+)
+
+
+@cache
+def _full_name() -> re.Pattern:
+    """A family name and one to three more capitalised syllables (3-4 in all is typical)."""
+    text = resources.files("bot.data").joinpath("surnames.txt").read_text("utf-8")
+    surnames = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    lead = "|".join(sorted(map(re.escape, surnames), key=len, reverse=True))
+    return re.compile(rf"\b(?:{lead})(?:\s{_NAME_WORD}){{2,3}}\b")
 
 
 def when_spans(sentence: str, sort: str | None = None) -> list[Found]:

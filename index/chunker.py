@@ -103,6 +103,18 @@ def chunk_id(article_id: str, text: str, seen: dict[str, int]) -> str:
     return f"{article_id}:{digest}"
 
 
+MIN_SENTENCE = 20  # characters; shorter "sentences" are captions, bylines and list stubs
+
+
+def chunk_sentences(chunk: Chunk) -> list[Span]:
+    """The sentences of a chunk that can be evidence, with offsets into the article: what the
+    reader scores and what ingest embeds one by one.
+
+    Example: chunk 'Ảnh: TL. Hà Nội có 920 doanh nghiệp.' -> [Span(.., 'Hà Nội có 920 ...')].
+    """
+    return [s for s in split_sentences(chunk.text, chunk.start) if len(s.text) >= MIN_SENTENCE]
+
+
 def article_texts(chunks: list[Chunk]) -> dict[str, str]:
     """Each article's cleaned text rebuilt from its chunks (offsets match; gaps become spaces).
 

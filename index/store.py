@@ -23,8 +23,13 @@ from pathlib import Path
 from index import manifest
 from index.errors import EmbedderMismatch, HoidapError, IndexMissing, StoreError
 from index.records import Chunk
+from index.vntext import Span
 
 COLLECTION = "hoidap"
+# Each chunk collection has a sibling holding its chunks' sentences, one vector each, so the
+# reader can weigh a sentence by meaning, not only by shared syllables. A sentence record names
+# its chunk: it is live exactly when its chunk is, with no manifest entry of its own.
+SENTENCES = ".sentences"
 _BATCH = 1000  # Chroma caps one request's size; stay well under it.
 _PAGE = 5000  # records per read of the whole collection
 _REBUILD = "--rebuild"
@@ -56,6 +61,7 @@ class ChromaStore:
         self.collection_name = collection
         self._client = None
         self._collection = None
+        self._sentences = None
         self.live: frozenset[str] | None = None  # None: every stored chunk is live
 
     @property
@@ -170,6 +176,7 @@ class ChromaStore:
             return
         if committed.collection != self.collection_name:
             self.collection_name = committed.collection
+            self._sentences = None
             with self._guarded():
                 self._collection = self.client.get_collection(
                     committed.collection, embedding_function=None
@@ -185,6 +192,7 @@ class ChromaStore:
                 embedding_function=None,
             )
         self.collection_name = name
+        self._sentences = None
         self.live = frozenset()
         return self._collection
 
@@ -214,7 +222,8 @@ class ChromaStore:
         """Delete collections left by rebuilds that were replaced or died before committing."""
         with self._guarded():
             for c in self.client.list_collections():
-                if c.name.startswith(COLLECTION) and c.name != self.collection_name:
+                mine = (self.collection_name, self.collection_name + SENTENCES)
+                if c.name.startswith(COLLECTION) and c.name not in mine:
                     self.client.delete_collection(c.name)
 
     def embedder_name(self) -> str | None:
@@ -229,7 +238,10 @@ class ChromaStore:
         if self.exists():
             with self._guarded():
                 self.client.delete_collection(self.collection_name)
+                if self._listed(self.collection_name + SENTENCES):
+                    self.client.delete_collection(self.collection_name + SENTENCES)
         self._collection = None
+        self._sentences = None
 
     # -- reads ------------------------------------------------------------------------------
 
@@ -326,8 +338,64 @@ class ChromaStore:
         with self._guarded():
             for i in range(0, len(ids), _BATCH):
                 self.col.delete(ids=ids[i : i + _BATCH])
+                self.sentence_col.delete(where={"chunk": {"$in": ids[i : i + _BATCH]}})
         if ids:
             self._touch()
+
+    # -- sentences --------------------------------------------------------------------------
+
+    @property
+    def sentence_col(self):
+        """The live collection's sentences (created empty for an index built before them)."""
+        if self._sentences is None:
+            meta = self.col.metadata or {}
+            with self._guarded():
+                self._sentences = self.client.get_or_create_collection(
+                    self.collection_name + SENTENCES,
+                    metadata={"embedder": meta.get("embedder"), "dim": meta.get("dim")},
+                    configuration={"hnsw": {"space": "cosine"}},
+                    embedding_function=None,
+                )
+        return self._sentences
+
+    def add_sentences(self, rows: list[tuple[Chunk, Span]], vectors: list[list[float]]) -> None:
+        """Store each (chunk, sentence) with its vector; id = chunk id + the sentence's offset."""
+        with self._guarded():
+            for i in range(0, len(rows), _BATCH):
+                part = rows[i : i + _BATCH]
+                self.sentence_col.upsert(
+                    ids=[f"{c.id}@{s.start}" for c, s in part],
+                    documents=[s.text for _, s in part],
+                    metadatas=[
+                        {"chunk": c.id, "source": c.article_id, "start": s.start, "end": s.end}
+                        for c, s in part
+                    ],
+                    embeddings=vectors[i : i + _BATCH],
+                )
+
+    def chunks_with_sentences(self) -> set[str]:
+        """Ids of the chunks whose sentences are stored (an ingest embeds the others')."""
+        with self._guarded():
+            total = self.sentence_col.count()
+            pages = [
+                self.sentence_col.get(include=["metadatas"], limit=_PAGE, offset=offset)
+                for offset in range(0, total, _PAGE)
+            ]
+        return {str(m["chunk"]) for got in pages for m in got["metadatas"]}
+
+    def sentence_vectors(self, chunk_ids: list[str]) -> dict[tuple[str, int], list[float]]:
+        """Vectors of these chunks' sentences, keyed (article id, start offset)."""
+        if not chunk_ids:
+            return {}
+        with self._guarded():
+            got = self.sentence_col.get(
+                where={"chunk": {"$in": list(dict.fromkeys(chunk_ids))}},
+                include=["metadatas", "embeddings"],
+            )
+        return {
+            (str(m["source"]), int(m["start"])): v
+            for m, v in zip(got["metadatas"], got["embeddings"])
+        }
 
     def _touch(self) -> None:
         """Record the write in the collection, so other processes see their BM25 is stale.

@@ -83,3 +83,14 @@ def test_shorthand_and_typos():
     # a well-formed syllable the corpus lacks is not "corrected" into an on-topic one
     assert correct_typos("giá vàng", {"vang": 3, "van": 9}) == "giá vàng"
     assert is_wellformed("nghieng") and not is_wellformed("ngiep") and not is_wellformed("support")
+
+
+def test_people_named_by_family_name_without_ong_ba():
+    from bot.spans import person_names
+
+    text = (
+        "Phó Giám đốc Sở Công thương Hà Nội Đàm Tiến Thắng cho biết. HLV Nguyễn Thành Công "
+        "nói. Em Trần Thị Khánh Linh đạt 29,5 điểm. Trường THPT chuyên Phan Bội Châu. "
+        "TP Hồ Chí Minh có 14 ga."
+    )
+    assert person_names(text) == {"Đàm Tiến Thắng", "Nguyễn Thành Công", "Trần Thị Khánh Linh"}

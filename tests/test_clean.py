@@ -91,3 +91,52 @@ def test_metadata_title_date_outlet(seeds_dir):
 def test_nfd_input_is_normalized():
     a = parse_article("x.txt", "Ha\u0300 No\u0323\u0302i tie\u0302u đe\u0302\u0300\nNội dung.")
     assert "Hà Nội" in a.title
+
+
+def test_related_block_in_the_middle_keeps_the_article_after_it():
+    para = "Đoạn văn của bài báo, đủ dài để là một đoạn văn thật sự với nhiều chữ và dấu chấm. " * 3
+    lines = [
+        "Tiêu đề",
+        para + "Một.",
+        "Tin liên quan",
+        "- Đại học Vinh công bố điểm sàn 2025: từ 15 đến 19 điểm",
+        "Thanh Hóa có 3 thủ khoa toàn quốc năm 2025",
+        "Tiêu đề phụ",
+        para + "Hai.",
+        para + "Ba.",
+        "Tin cùng chuyên mục",
+        "Quảng Ngãi tuyển 620 giáo viên mầm non 16/07/2025 09:15",
+        para + "Một đoạn giới thiệu tin khác.",
+        "Tin khác nữa",
+    ]
+    kept = clean.cut_tail(lines)
+    assert kept == ["Tiêu đề", para + "Một.", para + "Hai.", para + "Ba."]
+
+
+def test_menus_and_breadcrumbs_are_navigation():
+    assert clean.is_navigation("Thời sự  Kinh tế  Giáo dục  Pháp luật  Video")
+    assert clean.is_navigation("Trang chủ / Kinh tế địa phương / Đầu tư")
+    assert clean.is_navigation("Giáo dục | Tuyển sinh")
+    assert not clean.is_navigation("Thí sinh nộp đơn từ ngày 16/7 đến hết ngày 25/7/2025.")
+    assert not clean.is_navigation("Việt Nam - Nhật Bản tăng cường kết nối doanh nghiệp")
+
+
+def test_title_is_the_first_line_that_reads_like_a_headline():
+    text = (
+        "tinnhanhbactrungbo.vn\nThời sự  Kinh tế  Giáo dục  Video\nGiáo dục | Tuyển sinh\n"
+        "CỔNG TIN KINH TẾ\nThứ tư, 16/07/2025 - 14:20\n"
+        "Nghệ An: Tỷ lệ tốt nghiệp THPT năm 2025 đạt 99,34%\nNội dung bài báo."
+    )
+    a = parse_article("x.txt", text)
+    assert a.title == "Nghệ An: Tỷ lệ tốt nghiệp THPT năm 2025 đạt 99,34%"
+    assert "Kinh tế  Giáo dục" not in a.text and "Tuyển sinh" not in a.text
+    assert a.date == "2025-07-16"
+
+
+def test_datelines_of_other_layouts():
+    for line in (
+        "Chủ nhật, 09/11/2025 21:47 (GMT+7)",
+        "Cập nhật: 10:42, 10/10/2024",
+        "05/05/2025 19:20 GMT+7",
+    ):
+        assert clean.is_dateline(line), line

@@ -15,14 +15,10 @@ THRESHOLDS = (0.0, 0.05, 0.08, 0.10, 0.12, 0.15, 0.18, 0.20, 0.25, 0.30)
 START, END = "<!-- calibration:start -->", "<!-- calibration:end -->"
 
 
-def sweep(bot, items: list[dict], thresholds=THRESHOLDS) -> list[dict]:
-    """One row per threshold, each a full run of the set through `bot.answer`: refusal
-    precision / recall, answerable and overall accuracy."""
-    return sweep_pairs([(bot, item) for item in items], thresholds)
-
-
-def sweep_pairs(pairs: list[tuple[object, dict]], thresholds=THRESHOLDS) -> list[dict]:
-    """The same over (bot, item) pairs: sets asked of different corpora swept together."""
+def sweep(pairs: list[tuple[object, dict]], thresholds=THRESHOLDS) -> list[dict]:
+    """One row per threshold, each a full run of the (bot, item) pairs through `bot.answer`
+    (sets asked of different corpora come with their own bots): refusal precision / recall,
+    answerable and overall accuracy."""
     answerers = list({id(b): b.extractive for b, _ in pairs}.values())
     saved = [a.min_coverage for a in answerers]
     items = [item for _, item in pairs]

@@ -322,7 +322,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     import shlex
 
     from bot.ablation import write_block
-    from bot.calibrate import END, START, format_sweep, sweep_pairs
+    from bot.calibrate import END, START, format_sweep, sweep
     from bot.evaluate import load_sets
     from bot.refusal import MIN_COVERAGE
 
@@ -333,8 +333,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if len(sets) > 1:
         pairs["all sets"] = [pair for name in sets for pair in pairs[name]]
     block = "\n\n".join(
-        format_sweep(name, len(group), sweep_pairs(group), MIN_COVERAGE)
-        for name, group in pairs.items()
+        format_sweep(name, len(group), sweep(group), MIN_COVERAGE) for name, group in pairs.items()
     )
     print(block)
     if args.write:

@@ -113,7 +113,6 @@ class Candidate:
     fit_year: float = 1.0
     fit_kind: float = 1.0
     local_cover: float = 0.0  # share of the question found around the answer span
-    similarity: float | None = None  # cosine of the sentence's vector and the question's
 
     @property
     def article(self) -> str:
@@ -242,9 +241,8 @@ class Scorer:
         # glossary translates), so what a sentence means stands in for half of its words. Not
         # for Vietnamese questions: there e5 prefers an article's summary sentence to the one
         # stating the relation asked, and words decided better on every set (evals/README.md).
-        similarity = hit.sentences.get(span.start)
         if analysis and self.query.english and self.meaning is not None:
-            coverage = self.meaning.blend(coverage, similarity)
+            coverage = self.meaning.blend(coverage, hit.sentences.get(span.start))
         if not analysis:
             return Candidate(hit, span, coverage, coverage * _brevity(span.text) + prior)
         found, strict, local, kind_fit = self.extract(span.text)
@@ -266,18 +264,7 @@ class Scorer:
         year = claim_year(span.text, preceding, plan)
         local_cover = self.cover(local) if found else 0.0
         return Candidate(
-            hit,
-            span,
-            coverage,
-            score,
-            found,
-            strict,
-            local,
-            year,
-            fit_y,
-            kind_fit,
-            local_cover,
-            similarity,
+            hit, span, coverage, score, found, strict, local, year, fit_y, kind_fit, local_cover
         )
 
     def specific(self, sentence: str, found: Found) -> float:

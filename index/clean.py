@@ -112,6 +112,9 @@ def drop_dated_headline_lists(lines: list[str]) -> list[str]:
     return [line for line, k in zip(lines, keep) if k]
 
 
+BODY_CHARS = 120
+
+
 def is_body(line: str) -> bool:
     """A paragraph of running text: long, ending like a sentence. Headlines, captions and
     list items are short or end without a full stop.
@@ -120,9 +123,6 @@ def is_body(line: str) -> bool:
     """
     line = line.strip()
     return len(line) >= BODY_CHARS and bool(re.search(r"[.!?…:;\"”)]$", line))
-
-
-BODY_CHARS = 120
 
 
 def cut_tail(lines: list[str]) -> list[str]:

@@ -135,8 +135,9 @@ def _embed_and_add(
         if progress:
             progress(len(chunks) + min(i + EMBED_BATCH, len(unique)), total)
     if sentences:
-        rows = [(c, s, vectors[(c.article_id, s.start, s.text)]) for c, s in sentences]
-        store.add_sentences([(c, s) for c, s, _ in rows], [v for *_, v in rows])
+        store.add_sentences(
+            sentences, [vectors[(c.article_id, s.start, s.text)] for c, s in sentences]
+        )
 
 
 def passage_text(chunk: Chunk) -> str:

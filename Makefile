@@ -9,7 +9,7 @@ export HOIDAP_HOME
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test install browser index lint eval ablation calibrate verifier bench bench-quick load clean
+.PHONY: run test install browser index lint eval fit ablation calibrate verifier bench bench-quick load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,13 +45,18 @@ lint: install
 	$(BIN)/ruff format --check bot index tests
 
 SETS := evals/cnht_vi.jsonl evals/paraphrase_vi.jsonl evals/multitopic/tune_vi.jsonl
-HELDOUT := $(sort $(wildcard evals/heldout*_vi.jsonl))
+HELDOUT := $(sort $(wildcard evals/heldout*_vi.jsonl)) $(sort $(wildcard evals/heldout_mt/*.jsonl))
 
 eval: index
 	$(BIN)/hoidap eval $(SETS) $(HELDOUT) --json evals/last_run.json
 
 calibrate: index
 	$(BIN)/hoidap calibrate $(SETS) --write evals/README.md
+
+# Refit the sentence ranker and its refusal threshold on the tuning sets (bot/data/reader.json);
+# the held-out sets are measured, never fitted on.
+fit: index
+	$(BIN)/hoidap fit $(SETS) --check $(HELDOUT) --write
 
 ablation: index
 	$(BIN)/hoidap ablation $(SETS) --write evals/README.md

@@ -1,7 +1,7 @@
 """Ablation: the same eval sets through the full pipeline with parts switched off.
 
 Each variant sets `HybridSearcher.mode` and `.analyze` (retrieval) and the extractive
-answerer's `.analysis` (without it the answerer picks the sentence that shares most of the
+answerer's `.analysis` and `.ranker` (without analysis the answerer picks the sentence that shares most of the
 question's words, with the coverage threshold as its only refusal rule), runs every item through `bot.answer` and
 judges it with `bot.evaluate` — no metric is computed here. It does not tune thresholds, touch
 the index or compare answerers, and it always leaves the searcher on hybrid + question analysis.
@@ -23,6 +23,7 @@ class Variant(NamedTuple):
     mode: str  # HybridSearcher.mode
     analyze: bool  # HybridSearcher.analyze: question analysis in retrieval
     answer_analysis: bool  # ExtractiveAnswerer.analysis: question analysis in answering
+    ranker: bool = True  # ExtractiveAnswerer.ranker: the fitted ranker (else the hand-set score)
 
 
 VARIANTS = (
@@ -30,6 +31,7 @@ VARIANTS = (
     Variant("BM25 only", "bm25", False, False),
     Variant("hybrid", "hybrid", False, False),
     Variant("hybrid + question analysis in retrieval", "hybrid", True, False),
+    Variant("full system, hand-set sentence score", "hybrid", True, True, False),
     Variant("hybrid + question analysis (full system)", "hybrid", True, True),
 )
 # (summary key, column header); every key is computed by bot.evaluate.summarize.
@@ -49,12 +51,14 @@ def run_ablation(
     """{file: {variant name: overall summary}} for every variant and eval set."""
     searcher = bot.searcher
     answerer = bot.extractive
+    fitted = getattr(answerer, "ranker", None)
     report: dict[str, dict[str, dict]] = {name: {} for name in sets}
     try:
         for variant in VARIANTS:
             searcher.mode, searcher.analyze = variant.mode, variant.analyze
             if hasattr(answerer, "analysis"):
                 answerer.analysis = variant.answer_analysis
+                answerer.ranker = fitted if variant.ranker else None
             for name, items in sets.items():
                 overall = run_eval(bot, items, k=k, progress=progress)["summary"]["overall"]
                 report[name][variant.name] = overall
@@ -62,6 +66,7 @@ def run_ablation(
         searcher.mode, searcher.analyze = "hybrid", True
         if hasattr(answerer, "analysis"):
             answerer.analysis = True
+            answerer.ranker = fitted
     return report
 
 

@@ -36,7 +36,7 @@ from bot.glossary import (
     is_english,
     translate_terms,
 )
-from bot.names import PLAN_REF, places_in, plan_numbers, roles_in
+from bot.names import PLAN_REF, places_in, plan_numbers, proper_names, roles_in
 from bot.spans import spell_out
 from bot.spelling import correct_typos, expand_shorthand
 from bot.temporal import topic_years
@@ -150,6 +150,7 @@ class Query:
     facts: tuple[str, ...] = ()  # figures the question states as given: "chỉ tiêu 400 DN ..."
     which: str = ""  # the noun a "which X" question lists: "so" in "những sở nào"
     compare: str = ""  # "more" | "less": is the first year's figure above / below the other's
+    names: tuple[str, ...] = ()  # proper names the question states ("Chợ Rẫy", "HPBank")
     terms: tuple[str, ...] = field(default=(), repr=False)
 
     @property
@@ -249,6 +250,7 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         verb=verb,
         which=_which_noun(asked) if kind in ("list", "who") else "",
         compare=compare,
+        names=() if english else proper_names(asked_norm),
         focus=_focus(folded, head),
         agency=bool(_AGENCY_ASKED.search(asked)),
         qualifier=english_qualifier(asked_norm, head) if english else qualifier_of(folded, head),

@@ -94,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_argument(
         "--write", metavar="PATH", help="thay bảng giữa các dấu <!-- calibration:... --> trong tệp"
     )
+    fitp = sub.add_parser("fit", help="khớp trọng số xếp hạng câu trên các bộ câu hỏi tinh chỉnh")
+    fitp.add_argument("files", nargs="+", metavar="FILE", help="bộ câu hỏi dùng để khớp")
+    fitp.add_argument(
+        "--check", nargs="*", default=[], metavar="FILE", help="bộ chỉ đo, không dùng để khớp"
+    )
+    fitp.add_argument("--write", action="store_true", help="ghi trọng số vào bot/data/reader.json")
     return p
 
 
@@ -262,7 +268,7 @@ def _bots_for_sets(args: argparse.Namespace, names: list[str]):
     from bot.evaluation.corpora import corpus_config, group_by_corpus
     from bot.pipeline import Bot
 
-    for corpus, group in group_by_corpus(names).items():
+    for corpus, group in group_by_corpus(names, _config(args).data_dir).items():
         if corpus is None:
             instance = _bot(args)
         else:
@@ -345,6 +351,29 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fit(args: argparse.Namespace) -> int:
+    from importlib import resources
+
+    from bot.evaluate import load_sets
+    from bot.evaluation.fit import fit, measure, report
+    from bot.ranker import DEFAULT_FILE, write_ranker
+
+    sets = load_sets(args.files + args.check)
+
+    def groups(names: list[str]):
+        bots = dict(_bots_for_sets(args, names))
+        return measure((name, bots[name], item) for name in names for item in sets[name])
+
+    train, check = groups(list(args.files)), groups(list(args.check)) if args.check else []
+    ranker = fit(train)
+    print(report(train, check, ranker))
+    if args.write:
+        path = Path(str(resources.files("bot.data") / DEFAULT_FILE))
+        write_ranker(ranker, path)
+        print(f"Đã ghi {path}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from bot import bench
     from bot.evaluate import load_items
@@ -399,6 +428,7 @@ COMMANDS = {
     "eval": cmd_eval,
     "ablation": cmd_ablation,
     "calibrate": cmd_calibrate,
+    "fit": cmd_fit,
     "bench": cmd_bench,
 }
 

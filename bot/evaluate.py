@@ -11,6 +11,7 @@ either), sources, answerable, category, optional style. Metrics, per category an
 - cite_hit: answered items with at least one gold source cited; cite_prec: gold share of citations;
 - cite_support: answered answerable items whose citation quotes contain every must_include;
 - recall_at_k / recall_at_1 / recall_at_3 and MRR of the first gold source in the retrieved list;
+- exact_match and f1 (SQuAD-format sets only, bot/evaluation/squad.py);
 - latency p50/p95 of the whole answer;
 - warned: share of answers carrying a warning (an LLM's unchecked number, a dropped marker, a
   trimmed context); fallback: share where the LLM failed and the extractive answer stood in.
@@ -23,6 +24,7 @@ import json
 import statistics
 from pathlib import Path
 
+from bot.evaluation.squad import squad_scores
 from index.errors import BadInput
 from index.vntext import nfc
 
@@ -30,8 +32,13 @@ REQUIRED = ("id", "question", "answerable", "category")
 
 
 def load_items(path: Path) -> list[dict]:
+    """Items of a JSONL set, or of a SQuAD-format JSON file (bot/evaluation/squad.py)."""
+    from bot.evaluation.squad import is_squad, read_squad
+
     if not path.exists():
         raise BadInput(f"Không tìm thấy tệp đánh giá {path}.")
+    if is_squad(path):
+        return read_squad(path)[1]
     items = []
     for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
         if not line.strip():
@@ -94,7 +101,7 @@ def judge(item: dict, result: dict) -> dict:
         correct = result["refused"]
     rank = gold_rank(item, result)
     quotes = [c["quote"] for c in result["citations"]]
-    return {
+    return squad_scores(item, result) | {
         "correct": correct,
         "cite_hit": bool(gold & set(cited)) if cited else None,
         "cite_prec": (sum(s in gold for s in cited) / len(cited)) if cited and gold else None,
@@ -171,6 +178,9 @@ def _metrics(rs: list[dict]) -> dict:
         "recall_at_1": _mean([recall_at(v, 1) for v in verdicts]),
         "recall_at_3": _mean([recall_at(v, 3) for v in verdicts]),
         "mrr": _mean([v["rr"] for v in verdicts]),
+        # SQuAD-format sets only (None otherwise): exact match and token F1, all items
+        "exact_match": _mean([r["verdict"].get("em") for r in rs]),
+        "f1": _mean([r["verdict"].get("f1") for r in rs]),
         "p50_ms": _pct(latency, 50),
         "p95_ms": _pct(latency, 95),
         # with an LLM: answers carrying a warning, and answers that fell back to extractive
@@ -219,8 +229,11 @@ def markdown_table(head: list[str], rows: list[list[str]]) -> str:
 
 def format_table(summary: dict) -> str:
     """A Markdown table: one row per category, then overall (and a line on warnings, if any)."""
-    rows = [[cat, *(cell(m[c]) for c in COLUMNS)] for cat, m in summary.items()]
-    table = markdown_table(["category", *COLUMNS], rows)
+    columns = COLUMNS
+    if summary.get("overall", {}).get("f1") is not None:
+        columns = (*COLUMNS[:3], "exact_match", "f1", *COLUMNS[3:])
+    rows = [[cat, *(cell(m[c]) for c in columns)] for cat, m in summary.items()]
+    table = markdown_table(["category", *columns], rows)
     overall = summary.get("overall", {})
     if overall.get("warned"):
         table += (

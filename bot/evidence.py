@@ -15,13 +15,15 @@ Deliberately not here: deciding to refuse, or merging sources (see refusal.py an
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from bot.analysis import Query
 from bot.glossary import expand_abbreviations, glossary
+from bot.ranker import LEAD_CHARS, Pool, Ranker
 from bot.records import Hit
 from bot.spans import (
     CLAUSE_BREAK,
@@ -157,9 +159,12 @@ class Scorer:
         known_people: set[str],
         article_text: Callable[[str], str | None] = lambda _aid: None,
         named: tuple[str, ...] = (),
+        ranker: Ranker | None = None,
     ):
         self.article_text = article_text
         self.meaning: Meaning | None = None
+        self.ranker = ranker  # None: the hand-set score ranks sentences
+        self.pool: Pool | None = None
         self.named = named  # people the question names, as the articles spell them
         self.periods = periods(query.text)
         self.asked_words = {w for t in query.terms if not t.startswith("en:") for w in key_words(t)}
@@ -214,7 +219,63 @@ class Scorer:
                 seen.add(key)
                 preceding = self.preceding(hit, span) or [s.text for s in sentences[:i]]
                 out.append(self.score(hit, span, preceding, analysis))
+        if analysis and self.ranker is not None and out:
+            if self.pool is None:
+                self.pool = self.pool_of(out)
+            out = [replace(c, score=self.ranker.probability(self.features(c))) for c in out]
         return sorted(out, key=lambda c: -c.score)
+
+    def pool_of(self, candidates: list[Candidate]) -> Pool:
+        n = len(candidates)
+        holding: dict[str, int] = {}
+        for c in candidates:
+            for t in sentence_terms(c.span.text) & self.terms:
+                holding[t] = holding.get(t, 0) + 1
+        share = {t: math.log((n + 1) / (k + 0.5)) * self.weight(t) for t, k in holding.items()}
+        sims = [s for c in candidates if (s := c.hit.sentences.get(c.span.start)) is not None]
+        return Pool(
+            best_score=max(c.score for c in candidates) or 1.0,
+            best_coverage=max(c.coverage for c in candidates) or 1.0,
+            best_sim=max(sims) if sims else None,
+            share=share,
+            total=sum(share.values()) or 1.0,
+        )
+
+    def features(self, c: Candidate) -> list[float]:
+        """The candidate's measures in ranker.FEATURES order."""
+        pool = self.pool
+        assert pool is not None
+        sim = c.hit.sentences.get(c.span.start)
+        meaning = (self.meaning.relevance(sim) if self.meaning else None) or 0.0
+        gap = (sim - pool.best_sim) * 10 if sim is not None and pool.best_sim is not None else -1.0
+        own = sentence_terms(c.span.text)
+        discriminating = sum(pool.share.get(t, 0.0) for t in own & self.terms) / pool.total
+        return [
+            c.score / pool.best_score,
+            c.coverage,
+            c.coverage / pool.best_coverage,
+            c.local_cover,
+            c.fit_kind,
+            c.fit_year,
+            float(c.strict),
+            float(c.found is not None),
+            meaning,
+            gap,
+            1.0 / (1 + c.hit.rank),
+            min(len(c.span.text), 600) / LONG,
+            meaning if self.query.english else 0.0,
+            discriminating,
+            discriminating * c.fit_kind,
+            self.head_share(c.span.text),
+            float(c.span.start < LEAD_CHARS),
+        ]
+
+    def head_share(self, sentence: str) -> float:
+        head = [w for w in self.query.head if w != "%"]
+        if not head:
+            return 1.0 if "%" in self.query.head and "%" in sentence else 0.0
+        words = {fold(w).lower() for w in syllables(sentence)}
+        return sum(w in words for w in head) / len(head)
 
     def preceding(self, hit: Hit, span: Span) -> list[str]:
         """Earlier sentences of the same paragraph, read from the whole article when known

@@ -13,7 +13,7 @@ import re
 from functools import cache, lru_cache
 from importlib import resources
 
-from index.vntext import fold, syllables
+from index.vntext import LOWER, UPPER, fold, syllables
 
 PLAN_REF = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+", re.I)
 _BARE_PLAN = re.compile(
@@ -77,3 +77,42 @@ def roles_in(text: str) -> tuple[str, ...]:
         deputy = i > 0 and sylls[i - 1] in ("pho", "deputy", "vice")
         out.append(f"pho {name}" if deputy else name)
     return tuple(dict.fromkeys(out))
+
+
+# A name in running Vietnamese text: capitalised syllables in a row ("Đại Ngãi", "Chợ Rẫy"),
+# or one written with capitals inside ("HPBank", "SJC"). Joined by hyphens or spaces.
+_NAME_RUN = re.compile(
+    rf"(?<![{UPPER}{LOWER}\d.])(?:[{UPPER}][{UPPER}{LOWER}'’\d]*(?:[-\s](?=[{UPPER}]))?)+"
+)
+
+
+_OFFICE_WORDS = {"sở", "bộ", "cục", "vụ", "ban", "phó", "giám", "chủ", "trưởng", "tổng", "phòng"}
+# as written: folded, "bác" (uncle) would be "Bắc" of Bắc Ninh
+_TITLE_WORDS = {"ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "theo", "mr", "ms"}
+
+
+def proper_names(text: str) -> tuple[str, ...]:
+    """Names a Vietnamese question states, for checking that the evidence is about them.
+
+    A single capitalised word opening the question is just the sentence's capital letter,
+    and one inside it may be a title in capitals ("Giám đốc"), so a name is two capitalised
+    syllables or more, or one with another capital inside it (an acronym, "HPBank").
+    Example: 'Bệnh nhân được Bệnh viện Chợ Rẫy ghép thận bao nhiêu tuổi?' ->
+    ('Chợ Rẫy',). Known abbreviations ("UBND", "TP.HCM") are words, not names.
+    """
+    from bot.glossary import glossary
+
+    known = {k.upper() for k in glossary()["abbreviations"]}
+    out = []
+    for m in _NAME_RUN.finditer(PLAN_REF.sub(" ", text)):
+        words = [w for w in m.group(0).strip(" -").split() if w.upper().strip(".") not in known]
+        if (len(words) >= 2 and m.start() == 0) or (words and words[0].lower() in _TITLE_WORDS):
+            words = words[1:]  # the question's capital letter, or "Ông" before the name
+        if len(words) == 2 and words[0].lower() in _OFFICE_WORDS:
+            continue  # "Sở Tài" of "Sở Tài chính": an office in title case, not a name
+        run = " ".join(words)
+        if run.isupper():
+            continue  # acronyms ("GPLX", "CSGT CA") are written out in articles as often as not
+        if len(words) >= 2 or (words and re.search(rf".[{UPPER}]", run)):
+            out.append(run)
+    return tuple(out)

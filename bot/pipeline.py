@@ -117,16 +117,7 @@ class Bot:
         t0 = time.perf_counter()
         standalone, warnings = answerer.standalone(question, turns)
         t1 = time.perf_counter()
-        with self._lock:
-            # The answerer reads a few more chunks than are shown, so a second article stating
-            # the same figure (or a different one) is found even when it ranks sixth.
-            docs = self.retriever.invoke(standalone, k=max(k, WIDE_POOL))
-            timings = dict(self.searcher.timings)
-            vector = self.searcher.vector
-        hits = answer_pool([document_to_hit(d) for d in docs], max(k, ANSWER_POOL))
-        t_sent = time.perf_counter()
-        hits = with_sentences(self.store, hits, vector)
-        timings["sentences"] = (time.perf_counter() - t_sent) * 1000
+        hits, timings = self.evidence(standalone, k)
         t2 = time.perf_counter()
         if answerer is self.extractive:
             result = self.extract(standalone, hits)
@@ -148,6 +139,21 @@ class Bot:
             "total": (t3 - t0) * 1000,
         } | {f"retrieve_{k}": v for k, v in timings.items()}
         yield result
+
+    def evidence(self, standalone: str, k: int) -> tuple[list[Hit], dict[str, float]]:
+        """The hits an answerer reads for a standalone question, with their sentences'
+        similarities, and the retrieval timings."""
+        with self._lock:
+            # The answerer reads a few more chunks than are shown, so a second article stating
+            # the same figure (or a different one) is found even when it ranks sixth.
+            docs = self.retriever.invoke(standalone, k=max(k, WIDE_POOL))
+            timings = dict(self.searcher.timings)
+            vector = self.searcher.vector
+        hits = answer_pool([document_to_hit(d) for d in docs], max(k, ANSWER_POOL))
+        t_sent = time.perf_counter()
+        hits = with_sentences(self.store, hits, vector)
+        timings["sentences"] = (time.perf_counter() - t_sent) * 1000
+        return hits, timings
 
     def follow_store(self) -> None:
         """Refresh when another process (an ingest, a `hoidap serve` sharing the Chroma server)

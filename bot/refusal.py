@@ -39,9 +39,14 @@ _ACHIEVED = re.compile(r"đã đạt|thực tế|kết quả|đạt được|hi�
 
 
 def refusal_reason(
-    query: Query, best: Candidate | None, article_text: str, min_coverage: float = MIN_COVERAGE
+    query: Query,
+    best: Candidate | None,
+    article_text: str,
+    min_coverage: float = MIN_COVERAGE,
+    min_score: float = 0.0,
 ) -> str | None:
-    """Why the best candidate does not answer the query, or None when it does."""
+    """Why the best candidate does not answer the query, or None when it does. `min_score`:
+    the fitted ranker's least probability to answer with (0 without a ranker)."""
     if best is None:
         return "no evidence"
     # A plan number or an abbreviation pins the evidence down better than shared words.
@@ -51,6 +56,8 @@ def refusal_reason(
     )
     if best.coverage < min_coverage and not pinned:
         return f"coverage {best.coverage:.2f} < {min_coverage}"
+    if best.score < min_score and not pinned:
+        return f"probability {best.score:.2f} < {min_score} (fitted)"
     if query.years and best.fit_year < YEAR_FIT_PERIOD:
         return f"year {sorted(query.years)} not what the evidence is about"
     if query.numeric and (best.found is None or not best.strict):
@@ -79,6 +86,9 @@ def refusal_reason(
     role = missing_role(query, article_text)
     if role:
         return f"title {role!r} not in the evidence"
+    name = missing_name(query, article_text)
+    if name:
+        return f"name {name!r} not in the evidence"
     if (
         query.numeric
         and best.found is not None
@@ -130,6 +140,16 @@ def _folded_words(text: str) -> str:
 def missing_place(query: Query, article_text: str) -> str | None:
     present = set(places_in(article_text))
     return next((p for p in query.places if p not in present), None)
+
+
+def missing_name(query: Query, article_text: str) -> str | None:
+    """A name the question states that the evidence's article never mentions: asked about
+    'Bệnh viện Chợ Rẫy', an article about another hospital does not answer. The article, not
+    the sentence: a sentence refers back to what its article is about ('trung tâm')."""
+    if query.meta:  # the article's author or date: the name only picks the article
+        return None
+    said = _folded_words(article_text)
+    return next((n for n in query.names if _folded_words(n) not in said), None)
 
 
 def missing_role(query: Query, text: str) -> str | None:

@@ -35,6 +35,7 @@ from bot.evidence import Candidate, Scorer
 from bot.glossary import glossary
 from bot.messages import message
 from bot.multipart import join_answers, split_question
+from bot.ranker import default_ranker
 from bot.records import Answer, Hit, Turn
 from bot.refusal import MIN_COVERAGE, refusal_reason
 from bot.spans import list_items, named_items, person_names, plan_refs
@@ -72,6 +73,11 @@ class ExtractiveAnswerer(Answerer):
         self.last_reason: str | None = None  # why the last question was refused
         self.last_coverage = 0.0
         self.min_coverage = MIN_COVERAGE  # calibrated by `hoidap calibrate`
+        self.ranker = default_ranker()  # fitted by `hoidap fit`; None: the hand-set score
+
+    @property
+    def min_score(self) -> float:
+        return self.ranker.min_probability if self.ranker and self.analysis else 0.0
 
     def use_corpus(self, lexicon) -> None:
         """Give the answerer the whole corpus: IDF weights, chunks, spelling vocabulary."""
@@ -120,14 +126,14 @@ class ExtractiveAnswerer(Answerer):
             return self._baseline(query, best, candidates, hits, refusal)
         self.last_coverage = best.coverage if best else 0.0
         self.last_reason = refusal_reason(
-            query, best, best and self.info(best.hit).text or "", self.min_coverage
+            query, best, best and self.info(best.hit).text or "", self.min_coverage, self.min_score
         )
         if self.last_reason:
             return refusal
         # Looking for other articles stating the same measure can find a better answer too.
         pool = sorted(candidates + self._corroborate(scorer, best, hits), key=lambda c: -c.score)
         best = _prefer_answering(query, pool)
-        if refusal_reason(query, best, self.info(best.hit).text, self.min_coverage):
+        if refusal_reason(query, best, self.info(best.hit).text, self.min_coverage, self.min_score):
             best = _prefer_answering(query, candidates)
         others = [c for c in pool if c is not best]
         return self.compose(query, best, others, hits)
@@ -159,7 +165,7 @@ class ExtractiveAnswerer(Answerer):
             return articles[aid].text if aid in articles else None
 
         named = named_people(query.text, people)
-        return Scorer(query, self.weight, plan_year, people, text, named)
+        return Scorer(query, self.weight, plan_year, people, text, named, self.ranker)
 
     def _baseline(self, query, best, candidates, hits, refusal) -> Answer:
         if best is None or best.coverage < self.min_coverage:

@@ -2,7 +2,7 @@
 
 A set lying in a folder that has an `articles/` subfolder is asked of those articles
 (`evals/multitopic/tune_vi.jsonl` -> `evals/multitopic/articles/`); any other set is asked of the
-configured index (the seeds). A corpus gets its own data directory under
+configured index (the seeds); a SQuAD-format file is asked of its own contexts. A corpus gets its own data directory under
 `<data dir>/eval-corpora/`, filled by the ordinary ingest, so its articles never mix with the
 user's index, and a second run only embeds what changed (ingest is idempotent).
 
@@ -21,8 +21,13 @@ from bot.config import Config
 ARTICLES = "articles"
 
 
-def corpus_of(set_path: str | Path) -> Path | None:
-    """Example: 'evals/multitopic/tune_a.jsonl' -> Path('evals/multitopic/articles')."""
+def corpus_of(set_path: str | Path, data_dir: Path | None = None) -> Path | None:
+    """Example: 'evals/multitopic/tune_a.jsonl' -> Path('evals/multitopic/articles'). A
+    SQuAD-format file brings its own contexts, written as articles under `data_dir`."""
+    from bot.evaluation.squad import is_squad, squad_corpus
+
+    if data_dir is not None and is_squad(Path(set_path)):
+        return squad_corpus(Path(set_path), data_dir)
     folder = Path(set_path).parent / ARTICLES
     return folder if folder.is_dir() else None
 
@@ -50,9 +55,9 @@ def corpus_config(config: Config, corpus: Path, progress=None) -> Config:
     return replace(config, data_dir=home, chroma_url=None)
 
 
-def group_by_corpus(paths: list[str]) -> dict[Path | None, list[str]]:
+def group_by_corpus(paths: list[str], data_dir: Path | None = None) -> dict[Path | None, list[str]]:
     """Sets grouped by the corpus they are asked of, in the order given (None: the index)."""
     groups: dict[Path | None, list[str]] = {}
     for p in paths:
-        groups.setdefault(corpus_of(p), []).append(p)
+        groups.setdefault(corpus_of(p, data_dir), []).append(p)
     return groups

@@ -1,0 +1,140 @@
+"""Fit the sentence ranker (bot/ranker.py) on tuning sets: `hoidap fit SET... --write`.
+
+For every answerable item the reader's candidate sentences are measured with the hand-set
+score (no ranker), and a sentence is a positive when it holds every `must_include` string.
+Items none of whose sentences hold the answer (answers spread over two sentences, retrieval
+misses) teach nothing about ranking and are left out. A logistic regression (scikit-learn,
+balanced classes, L2) gives the weights.
+
+The report says, per set, how often the first sentence holds the answer with the hand-set
+score and with the fitted one; sets given with --check are measured but not fitted on, so a
+held-out set shows whether the fit generalises.
+
+The same run fits the refusal threshold: the least probability of the first sentence to
+answer with, on answerable and unanswerable items alike (refusal.py's rules stay on).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from bot.analysis import analyze
+from bot.evaluate import contains_all
+from bot.pipeline import to_turns
+from bot.ranker import FEATURES, Ranker
+from bot.refusal import refusal_reason
+
+
+@dataclass
+class Group:
+    name: str  # the set
+    rows: list[list[float]]
+    labels: list[bool]  # the sentence holds every must_include (all False when unanswerable)
+    answerable: bool = True
+    ruled_out: list[bool] | None = None  # refusal.py's rules refuse with this sentence
+
+
+def measure(pairs: Iterable[tuple[str, object, dict]]) -> list[Group]:
+    """(set name, bot, item) -> one group of candidate features per item. Answerable items
+    none of whose sentences hold the answer are left out (they teach nothing about ranking)."""
+    groups = []
+    for name, bot, item in pairs:
+        answerable = bool(item.get("answerable"))
+        if answerable and not item.get("must_include"):
+            continue
+        answerer = bot.extractive
+        standalone, _ = answerer.standalone(item["question"], to_turns(item.get("history", [])))
+        hits, _ = bot.evidence(standalone, bot.config.k)
+        query = analyze(standalone, answerer.vocabulary)
+        if not query.terms or not hits:
+            continue
+        scorer = answerer.scorer(query, hits)
+        scorer.ranker = None  # measured with the hand-set score, which is itself a feature
+        candidates = scorer.candidates(hits)
+        if not candidates:
+            continue
+        scorer.pool = scorer.pool_of(candidates)
+        labels = [
+            answerable and contains_all(c.span.text, item["must_include"]) for c in candidates
+        ]
+        if answerable and not any(labels):
+            continue
+        ruled = [
+            refusal_reason(query, c, answerer.info(c.hit).text, answerer.min_coverage) is not None
+            for c in candidates
+        ]
+        rows = [scorer.features(c) for c in candidates]
+        groups.append(Group(name, rows, labels, answerable, ruled))
+    return groups
+
+
+def threshold(groups: list[Group], ranker: Ranker) -> float:
+    """The least probability of the first sentence to answer with, chosen for the most right
+    outcomes: an unanswerable item refused, an answerable one answered from a sentence holding
+    the answer. (Refusing a wrong answer costs nothing here; refusal.py's rules stay on.)"""
+    tops = []
+    for g in groups:
+        probs = [ranker.probability(r) for r in g.rows]
+        i = max(range(len(probs)), key=probs.__getitem__)
+        tops.append((probs[i], g.answerable, g.labels[i], bool(g.ruled_out and g.ruled_out[i])))
+
+    def right(t: float) -> int:
+        n = 0
+        for p, answerable, holds, ruled in tops:
+            answers = p >= t and not ruled
+            n += (answers and holds) if answerable else not answers
+        return n
+
+    grid = [round(0.01 * i, 2) for i in range(0, 100)]
+    best = max(right(t) for t in grid)
+    # of equally good thresholds, the middle one: least tuned to the sets' edges
+    ties = [t for t in grid if right(t) == best]
+    return ties[len(ties) // 2]
+
+
+def fit(groups: list[Group], strength: float = 1.0) -> Ranker:
+    from sklearn.linear_model import LogisticRegression
+
+    ranking = [g for g in groups if g.answerable]
+    x = [row for g in ranking for row in g.rows]
+    y = [label for g in ranking for label in g.labels]
+    model = LogisticRegression(C=strength, class_weight="balanced", max_iter=5000).fit(x, y)
+    weights = tuple(round(float(w), 4) for w in model.coef_[0])
+    ranker = Ranker(weights, round(float(model.intercept_[0]), 4))
+    return replace(ranker, min_probability=threshold(groups, ranker))
+
+
+def first_holds(groups: list[Group], ranker: Ranker | None) -> dict[str, float]:
+    """Per set: share of items whose top sentence holds the answer."""
+    out: dict[str, list[bool]] = {}
+    for g in groups:
+        if not g.answerable:
+            continue
+        if ranker is None:
+            top = max(range(len(g.rows)), key=lambda i: g.rows[i][0])  # score_rel
+        else:
+            top = max(range(len(g.rows)), key=lambda i: ranker.probability(g.rows[i]))
+        out.setdefault(g.name, []).append(g.labels[top])
+    return {name: sum(v) / len(v) for name, v in out.items()}
+
+
+def report(train: list[Group], check: list[Group], ranker: Ranker) -> str:
+    lines = [
+        "| set | role | items | top sentence holds the answer: hand-set | fitted |",
+        "|---|---|---|---|---|",
+    ]
+    for role, groups in (("fitted on", train), ("checked", check)):
+        before, after = first_holds(groups, None), first_holds(groups, ranker)
+        for name in before:
+            n = sum(g.name == name and g.answerable for g in groups)
+            lines.append(f"| {name} | {role} | {n} | {before[name]:.3f} | {after[name]:.3f} |")
+    weights = ", ".join(f"{f} {w:+.2f}" for f, w in zip(FEATURES, ranker.weights))
+    return (
+        "\n".join(lines)
+        + f"\n\nweights: {weights}; bias {ranker.bias:+.2f}; answer when the first sentence's"
+        f" probability >= {ranker.min_probability:.2f}\n"
+    )
+
+
+__all__ = ["fit", "first_holds", "measure", "report"]

@@ -86,10 +86,10 @@ def threshold(groups: list[Group], ranker: Ranker) -> float:
             n += (answers and holds) if answerable else not answers
         return n
 
-    grid = [round(0.01 * i, 2) for i in range(0, 100)]
-    best = max(right(t) for t in grid)
+    counts = {t: right(t) for t in (round(0.01 * i, 2) for i in range(100))}
+    best = max(counts.values())
     # of equally good thresholds, the middle one: least tuned to the sets' edges
-    ties = [t for t in grid if right(t) == best]
+    ties = [t for t, n in counts.items() if n == best]
     return ties[len(ties) // 2]
 
 

@@ -21,6 +21,7 @@ import hashlib
 import json
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 from index.errors import BadInput
@@ -29,12 +30,24 @@ from index.vntext import nfc
 SQUAD_DIR = Path("eval-corpora") / "squad"
 
 
+@lru_cache(maxsize=4)
+def _parsed(path: Path, stamp: tuple[int, int]) -> object:
+    """The file's JSON, parsed once per content stamp (is_squad, read_squad and squad_corpus
+    all read it; a public set is megabytes)."""
+    return json.loads(path.read_text("utf-8"))
+
+
+def _load(path: Path) -> object:
+    st = path.stat()
+    return _parsed(path.resolve(), (st.st_mtime_ns, st.st_size))
+
+
 def is_squad(path: Path) -> bool:
     """A .json file (not JSONL) whose top level holds a "data" list."""
     if path.suffix.lower() != ".json" or not path.is_file():
         return False
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = _load(path)
     except (json.JSONDecodeError, UnicodeDecodeError):
         return False
     return isinstance(data, dict) and isinstance(data.get("data"), list)
@@ -48,7 +61,7 @@ def _slug(title: str, n: int) -> str:
 def read_squad(path: Path) -> tuple[dict[str, str], list[dict]]:
     """(file name -> article text, items). Raises BadInput on a malformed file."""
     try:
-        data = json.loads(path.read_text("utf-8"))["data"]
+        data = _load(path)["data"]
     except (OSError, json.JSONDecodeError, KeyError, TypeError) as err:
         raise BadInput(f"{path}: không đọc được tệp SQuAD ({err}).") from None
     articles: dict[str, str] = {}

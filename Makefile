@@ -44,8 +44,8 @@ lint: install
 	$(BIN)/ruff check bot index tests
 	$(BIN)/ruff format --check bot index tests
 
-SETS := evals/cnht_vi.jsonl evals/paraphrase_vi.jsonl evals/multitopic/tune_vi.jsonl
-HELDOUT := $(sort $(wildcard evals/heldout*_vi.jsonl)) $(sort $(wildcard evals/heldout_mt/*.jsonl))
+SETS := evals/cnht_vi.jsonl evals/paraphrase_vi.jsonl evals/multitopic/tune_vi.jsonl $(sort $(wildcard evals/heldout_mt/*.jsonl))
+HELDOUT := $(sort $(wildcard evals/heldout*_vi.jsonl)) $(sort $(wildcard evals/heldout_mt2/*.jsonl))
 
 eval: index
 	$(BIN)/hoidap eval $(SETS) $(HELDOUT) --json evals/last_run.json

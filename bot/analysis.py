@@ -59,7 +59,7 @@ _VI_KINDS = (
     (
         "when",
         r"\bkhi nao\b|\bbao gio\b|\b(?:ngay|nam|thang|giai doan|thoi gian|thoi diem|luc) nao\b"
-        r"|\bbao lau\b|\bthoi han\b|\bngay may\b",
+        r"|\bbao lau\b|\bthoi han\b|\bngay may\b|\bmay (?:gio|h)\b|\bluc may\b",
     ),
     ("list", r"\b(?:may|nhung|cac) \w+(?: \w+)? nao\b"),
     (
@@ -90,7 +90,7 @@ _EN_KINDS = (
     ),
     (
         "when",
-        r"\bwhen\b|\bwhat (?:\w+ )?(?:date|day|year|period)\b|\bwhich (?:date|year|period)\b"
+        r"\bwhen\b|\bwhat (?:\w+ )?(?:date|day|year|period|time)\b|\bwhich (?:date|year|period)\b"
         r"|\bhow long\b",
     ),
     (
@@ -142,7 +142,7 @@ class Query:
     actual: bool = False
     agreement: bool = False
     meta: str | None = None  # asks about the article itself: "author" | "date" | "outlet"
-    when: str | None = None  # "date" | "duration" | "period" | "year" | None (any)
+    when: str | None = None  # "time" | "date" | "duration" | "period" | "year" | None (any)
     verb: str = ""  # folded word right before "bao nhiêu": "tang" in "tăng bao nhiêu"
     focus: frozenset[str] = frozenset()  # content words next to the question word
     agency: bool = False  # "cơ quan nào", "which agency": an organisation, not a person
@@ -291,6 +291,7 @@ _META = (
 
 
 _WHEN = (
+    ("time", r"\bmay (?:gio|h)\b|\bluc may\b|\bgio nao\b|\bwhat time\b|\bat what hour\b"),
     ("date", r"\bngay (?:nao|may|bao nhieu)\b|\bwhat date\b|\bwhich day\b|\bon what day\b"),
     ("duration", r"\bbao lau\b|\bhow long\b|\bmay nam\b"),
     ("period", r"\bgiai doan nao\b|\bthoi ky nao\b|\bwhich period\b|\bwhat period\b"),

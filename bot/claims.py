@@ -75,7 +75,7 @@ def gather(
             if value == claims[0].value and c.article not in {m.article for m in claims[0].members}:
                 claims[0].members.append(c)
             continue
-        claim = next((k for k in claims if k.value == value and k.year == c.year), None)
+        claim = next((k for k in claims if k.value == value and same_year(k.year, c.year)), None)
         if claim is None:
             if len(claims) >= MAX_SIDES or _mentions(claims, c, value):
                 continue
@@ -88,14 +88,20 @@ def gather(
 
 def _mentions(claims: list[Claim], c: Candidate, value: str) -> bool:
     """An article already on a side for this year does not take another side with itself."""
-    return any(c.article in {m.article for m in k.members} and k.year == c.year for k in claims)
+    return any(
+        c.article in {m.article for m in k.members} and same_year(k.year, c.year) for k in claims
+    )
 
 
 def _value(c: Candidate) -> str:
     return c.found.value if c.found else c.span.text
 
 
+def same_year(a: str | None, b: str | None) -> bool:
+    """A figure whose year neither its sentence nor its article says may be about any year."""
+    return a is None or b is None or a == b
+
+
 def conflicting(claims: list[Claim]) -> bool:
-    """Different values for the same year."""
-    years = [k.year for k in claims]
-    return len(claims) > 1 and len(set(years)) < len(years)
+    """Different values for the same year (or for a year one side does not say)."""
+    return any(same_year(a.year, b.year) for i, a in enumerate(claims) for b in claims[i + 1 :])

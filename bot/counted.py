@@ -35,13 +35,14 @@ _EN_HEAD = re.compile(
 _EN_HEAD_STOP = re.compile(
     r"\b(?:does|do|did|will|would|should|could|can|is|are|was|were|has|have|in|of|for|by|to"
     r"|that|which|on|at|than|lower|higher|more|less|fewer|greater|aim|target\w*|meeting|meet"
-    r"|with|under|from|who)\b.*",
+    r"|with|under|from|who|per|a year|a month|a day|each|every)\b.*",
     re.I,
 )
 
 
 _MONEY_WORDS = re.compile(
-    r"\b(?:money|spend\w*|cost\w*|budget\w*|fund\w*|pa(?:y|id)|give|grant\w*|subsid\w*|dong|vnd|usd)\b",
+    r"\b(?:money|spend\w*|cost\w*|budget\w*|fund\w*|pa(?:y|id)|give|grant\w*|subsid\w*|dong|vnd|usd"
+    r"|support\w*|aid|compensat\w*|invest\w*|capital|revenue|worth|price\w*|fine[ds]?|loan\w*)\b",
     re.I,
 )
 
@@ -91,6 +92,22 @@ _EN_TARGET_FOR = re.compile(
 )
 
 
+def _is_unit(vi: str | None) -> bool:
+    """A measure a figure is written with ('tấn', 'kWh', 'ha'): not to be read as money."""
+    from bot.glossary import glossary
+
+    if not vi:
+        return False
+    key = " ".join(fold(w) for w in syllables(vi)).lower()
+    return key in glossary()["units"] or fold(vi).lower() in _classifier_words()
+
+
+def _classifier_words() -> set[str]:
+    from bot.glossary import glossary
+
+    return {fold(w).lower() for w in glossary()["classifiers"]["list"]}
+
+
 def english_head(text: str, kind: str) -> tuple[str, ...]:
     """'How many industrial clusters will ...' -> ('cum', 'cong'); 'how much money' -> ('dong',)."""
     m = _EN_HEAD.search(text) or _EN_TARGET_FOR.search(text)
@@ -98,10 +115,14 @@ def english_head(text: str, kind: str) -> tuple[str, ...]:
     vi = last_term(phrase) if phrase.strip() else None
     if vi in ("%",):
         return ("%",)
+    much = kind == "amount" or bool(m and "much" in m.group(0).lower())
+    # "how much emergency support": money, whatever the noun ("hỗ trợ" counts nothing)
+    if much and _MONEY_WORDS.search(phrase or text) and not _is_unit(vi):
+        return ("dong",)
+    if much and vi and not _is_unit(vi):
+        return ()  # "how much electricity": what is measured, not the unit it is written in
     if vi:
         return tuple(fold(w) for w in syllables(vi))[:2]
-    if (kind == "amount" or (m and "much" in m.group(0).lower())) and _MONEY_WORDS.search(text):
-        return ("dong",)
     return ()
 
 

@@ -19,10 +19,11 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from bot.analysis import Query
 from bot.glossary import expand_abbreviations, glossary
+from bot.names import places_in
 from bot.ranker import LEAD_CHARS, Pool, Ranker
 from bot.records import Hit
 from bot.spans import (
@@ -165,6 +166,7 @@ class Scorer:
         self.meaning: Meaning | None = None
         self.ranker = ranker  # None: the hand-set score ranks sentences
         self.pool: Pool | None = None
+        self._met: dict[str, bool] = {}  # article id -> article_met
         self.named = named  # people the question names, as the articles spell them
         self.periods = periods(query.text)
         self.asked_words = {w for t in query.terms if not t.startswith("en:") for w in key_words(t)}
@@ -268,6 +270,8 @@ class Scorer:
             discriminating * c.fit_kind,
             self.head_share(c.span.text),
             float(c.span.start < LEAD_CHARS),
+            float(self.article_met(c.hit)),
+            self.facts_here(c.span.text),
         ]
 
     def head_share(self, sentence: str) -> float:
@@ -374,7 +378,29 @@ class Scorer:
             text = self.article_text(hit.chunk.article_id) or hit.chunk.text
             if not any(re.search(rf"(?<!\d){n}/", text) for n in self.query.plan_refs):
                 fit *= NAMED_MISSING
+        if not self.article_met(hit):
+            fit *= NAMED_MISSING
         return fit
+
+    def article_met(self, hit: Hit) -> bool:
+        """Does the hit's article name every place and proper name the question states? An
+        article about another bridge or province is evidence for nothing asked of this one."""
+        if self.query.meta or not (self.query.names or self.query.places):
+            return True
+        aid = hit.chunk.article_id
+        if aid not in self._met:
+            text = self.article_text(aid) or hit.chunk.text
+            said = folded_words(text)
+            present = set(places_in(text))
+            self._met[aid] = all(p in present for p in self.query.places) and all(
+                folded_words(n) in said for n in self.query.names
+            )
+        return self._met[aid]
+
+    def facts_here(self, sentence: str) -> float:
+        """Share of the figures the question states as given that this sentence states."""
+        facts = self.query.facts
+        return sum(_states(sentence, f) for f in facts) / len(facts) if facts else 1.0
 
     def extract(self, sentence: str) -> tuple[Found | None, bool, frozenset[str], float]:
         """The answer span of the asked kind, whether it is exact, its neighbouring terms, kind fit."""
@@ -387,6 +413,14 @@ class Scorer:
             return None, False, frozenset(), 1.0 if AGENCY.search(sentence) else 0.6
         if kind == "who":
             named = people(sentence, self.known_people)
+            if self.query.roles:
+                # "Ai là Hiệu trưởng ...": the person holding that title, not any one named
+                holding = [p for p in named if _holds_role(p.text, self.query.roles)]
+                if holding:
+                    return _best(sentence, holding, self, 1.0, 0.0)
+                if named:
+                    return _best(sentence, named, self, 0.7, 0.0)
+                return None, False, frozenset(), 0.5
             titled = [p for p in named if "," in p.text or len(p.text.split()) > 5]
             if titled or named:
                 return _best(sentence, titled or named, self, 1.0 if titled else 0.85, 0.0)
@@ -397,7 +431,14 @@ class Scorer:
                 spans = [
                     f for f in spans if re.match(r"(?:cả )?(?:giai đoạn|thời kỳ)", f.text, re.I)
                 ] or spans
-            return _best(sentence, spans, self, 1.0, 0.5)
+            if not self.query.when:
+                points = when_spans(sentence, "point")
+                return _best(sentence, points or spans, self, 1.0 if points else 0.7, 0.5)
+            if spans:
+                return _best(sentence, spans, self, 1.0, 0.5)
+            # asked "ngày nào", the article may give only a month or a quarter: an answer,
+            # less exactly fitting
+            return _best(sentence, when_spans(sentence), self, 0.8, 0.5)
         if kind == "list":
             if self.query.which and len(named_items(sentence, self.query.which)) >= 2:
                 return None, False, frozenset(), 1.0
@@ -471,6 +512,24 @@ def neighbourhood(sentence: str, found: Found) -> frozenset[str]:
     return frozenset(sentence_terms(f"{before} {found.text} {after}"))
 
 
+def _holds_role(person: str, roles: tuple[str, ...]) -> bool:
+    """Is one of the asked titles in this person's span, deputy or not as asked? Example:
+    ('Ông Đỗ Minh Trí, Tổng giám đốc công ty', ('tong giam doc',)) -> True."""
+    words = folded_words(person)
+    for role in roles:
+        plain = role.removeprefix("pho ")
+        for m in re.finditer(f" {re.escape(plain)} ", words):
+            deputy = words[: m.start()].endswith(" pho")
+            if deputy == role.startswith("pho "):
+                return True
+    return False
+
+
+def folded_words(text: str) -> str:
+    """Abbreviations spelt out, syllables folded, spaced at both ends for whole-word tests."""
+    return " " + " ".join(fold(s) for s in syllables(spell_out(text))) + " "
+
+
 def unit_matches(query: Query, sentence: str, found: Found) -> bool:
     """Does the figure count what was asked? '920 DN' answers 'bao nhiêu doanh nghiệp'."""
     if query.head == ("%",):
@@ -481,11 +540,24 @@ def unit_matches(query: Query, sentence: str, found: Found) -> bool:
         return False
     words = syllables(spell_out(found.text)) + unit_after(sentence, found, raw=True)
     words = [w for w in words if not re.fullmatch(r"[\d.,]+", w)]
-    # "nhóm 6 nội dung" answers "bao nhiêu nhóm nội dung": the head may start before the number.
-    before = syllables(sentence[: found.start])[-1:]
+    # "nhóm 6 nội dung" answers "bao nhiêu nhóm nội dung": the head may start before the number,
+    # and "tổng số bác sĩ lên 642 người" names it before a linking verb
+    before = syllables(sentence[: found.start])[-6:]
+    while before and fold(before[-1]).lower() in _LINKS:
+        before = before[:-1]
     return any(
-        _starts(words, alt) or _starts(before + words, alt) for alt in unit_names(query.head)
+        _starts(words, alt) or _starts(before[-1:] + words, alt) or _ends(before, alt)
+        for alt in unit_names(query.head)
     )
+
+
+# words between a named quantity and its figure: "số ca lên 642", "diện tích là 5 ha"
+_LINKS = {"len", "la", "dat", "con", "toi", "o", "muc", "xuong", "khoang", "chi", "vao"}
+
+
+def _ends(words: list[str], name: tuple[str, ...]) -> bool:
+    n = len(name)
+    return len(words) >= n and all(map(same_word, words[-n:], name))
 
 
 def unit_names(head: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -498,7 +570,14 @@ def unit_names(head: tuple[str, ...]) -> list[tuple[str, ...]]:
     for n in (2, 1):
         for alt in table.get(" ".join(head[:n]), []):
             names.append(tuple(syllables(alt)))
+    if len(head) >= 2 and head[0] in _classifiers():  # "ca sốt xuất huyết" is counted in "ca"
+        names.append(head[:1])
     return names
+
+
+@cache
+def _classifiers() -> frozenset[str]:
+    return frozenset(fold(w).lower() for w in glossary()["classifiers"]["list"])
 
 
 def same_word(written: str, name: str) -> bool:

@@ -34,7 +34,19 @@ _ENGLISH_HINTS = {
 
 @cache
 def _glossary() -> dict:
-    return json.loads(resources.files("bot.data").joinpath("glossary.json").read_text("utf-8"))
+    data = json.loads(resources.files("bot.data").joinpath("glossary.json").read_text("utf-8"))
+    # english.json: everyday news words of any topic; glossary.json's own entries come first
+    lexicon = resources.files("bot.data").joinpath("english.json")
+    if lexicon.is_file():
+        words = json.loads(lexicon.read_text("utf-8"))["words"]
+        data["english"] = {**words, **data["english"]}
+    data["english"].pop("_why", None)
+    return data
+
+
+@cache
+def _english_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(_glossary()["english"], key=len, reverse=True))
 
 
 def glossary() -> dict:
@@ -124,7 +136,7 @@ def _split_english(text: str) -> tuple[list[str], list[str]]:
     """Glossary translations (longest phrase first) and the words left over."""
     low = " " + " ".join(re.findall(r"[\w'%]+", text.lower())) + " "
     found: list[str] = []
-    for phrase in sorted(_glossary()["english"], key=len, reverse=True):
+    for phrase in _english_longest_first():
         needle = f" {phrase} "
         if needle in low:
             low = low.replace(needle, " ")

@@ -96,23 +96,55 @@ def proper_names(text: str) -> tuple[str, ...]:
 
     A single capitalised word opening the question is just the sentence's capital letter,
     and one inside it may be a title in capitals ("Giám đốc"), so a name is two capitalised
-    syllables or more, or one with another capital inside it (an acronym, "HPBank").
-    Example: 'Bệnh nhân được Bệnh viện Chợ Rẫy ghép thận bao nhiêu tuổi?' ->
-    ('Chợ Rẫy',). Known abbreviations ("UBND", "TP.HCM") are words, not names.
+    syllables or more, or one with another capital inside it ("HPBank").
+    Example: 'Bệnh nhân được Bệnh viện Chợ Rẫy ghép thận bao nhiêu tuổi?' -> ('Chợ Rẫy',).
+
+    A run of capitals is cut where a question joins what an article writes apart: at codes
+    and acronyms ("nhà ga T2 Cát Bi", "Hiệp hội BĐS Khánh Hòa") and at places, which
+    `places_in` checks on their own ("Sở Công Thương Quảng Trị" is "Sở Công Thương tỉnh
+    Quảng Trị" in the article). Known abbreviations ("UBND", "TP.HCM") are words, not names.
     """
     from bot.glossary import glossary
 
     known = {k.upper() for k in glossary()["abbreviations"]}
     out = []
     for m in _NAME_RUN.finditer(PLAN_REF.sub(" ", text)):
-        words = [w for w in m.group(0).strip(" -").split() if w.upper().strip(".") not in known]
+        words = m.group(0).strip(" -").split()
         if (len(words) >= 2 and m.start() == 0) or (words and words[0].lower() in _TITLE_WORDS):
             words = words[1:]  # the question's capital letter, or "Ông" before the name
-        if len(words) == 2 and words[0].lower() in _OFFICE_WORDS:
-            continue  # "Sở Tài" of "Sở Tài chính": an office in title case, not a name
-        run = " ".join(words)
-        if run.isupper():
-            continue  # acronyms ("GPLX", "CSGT CA") are written out in articles as often as not
-        if len(words) >= 2 or (words and re.search(rf".[{UPPER}]", run)):
-            out.append(run)
-    return tuple(out)
+        for part in _parts(words, known):
+            if len(part) == 2 and part[0].lower() in _OFFICE_WORDS:
+                continue  # "Sở Tài" of "Sở Tài chính": an office in title case, not a name
+            run = " ".join(part)
+            if len(part) >= 2 or re.search(rf".[{UPPER}]", run):
+                out.append(run)
+    return tuple(dict.fromkeys(out))
+
+
+def _parts(words: list[str], known: set[str]) -> list[list[str]]:
+    """A run split at acronyms, codes with digits, known abbreviations and places."""
+    parts: list[list[str]] = [[]]
+    for word in words:
+        bare = word.strip(".")
+        if bare.upper() in known or bare.isupper() or re.search(r"\d", bare):
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    return [piece for part in parts if part for piece in _without_places(part)]
+
+
+def _without_places(words: list[str]) -> list[list[str]]:
+    folded = [fold(w).lower() for w in words]
+    cut = [False] * len(words)
+    for alias, _ in _name_table("places.txt"):
+        n = len(alias)
+        for i in range(len(words) - n + 1):
+            if tuple(folded[i : i + n]) == alias:
+                cut[i : i + n] = [True] * n
+    pieces: list[list[str]] = [[]]
+    for word, is_place in zip(words, cut):
+        if is_place:
+            pieces.append([])
+        else:
+            pieces[-1].append(word)
+    return [p for p in pieces if p]

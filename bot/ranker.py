@@ -48,6 +48,8 @@ FEATURES = (
     "discriminating_kind",
     "head",  # share of the asked unit's syllables the sentence holds ("giường bệnh")
     "lead",  # the sentence opens the article: headline and lead share words with every question
+    "article_met",  # its article names every place and proper name the question states
+    "facts_here",  # share of the figures the question states as given that it states
 )
 LEAD_CHARS = 400
 

@@ -20,11 +20,9 @@ from __future__ import annotations
 import re
 
 from bot.analysis import Query
-from bot.evidence import AGENCY, Candidate
+from bot.evidence import AGENCY, Candidate, folded_words
 from bot.names import places_in
-from bot.spans import spell_out
 from bot.temporal import YEAR_FIT_PERIOD
-from index.vntext import fold, syllables
 
 MIN_COVERAGE = 0.12  # IDF-weighted share of the question; calibrated on evals (see evals/README.md)
 # Besides the organisations evidence.AGENCY names: companies, and bodies written in lower case.
@@ -120,8 +118,8 @@ CONTRASTS = (
 
 def contrasted(query: Query, sentence: str) -> tuple[str, str] | None:
     """Example: asked 'hội chợ trong nước', evidence only 'hội chợ quốc tế' -> ('trong nuoc', 'quoc te')."""
-    asked = _folded_words(query.text)
-    said = _folded_words(sentence)
+    asked = folded_words(query.text)
+    said = folded_words(sentence)
     for a, b in CONTRASTS:
         if (
             f" {a} " in asked
@@ -131,10 +129,6 @@ def contrasted(query: Query, sentence: str) -> tuple[str, str] | None:
         ):
             return a, b
     return None
-
-
-def _folded_words(text: str) -> str:
-    return " " + " ".join(fold(s) for s in syllables(spell_out(text))) + " "
 
 
 def missing_place(query: Query, article_text: str) -> str | None:
@@ -148,13 +142,13 @@ def missing_name(query: Query, article_text: str) -> str | None:
     the sentence: a sentence refers back to what its article is about ('trung tâm')."""
     if query.meta:  # the article's author or date: the name only picks the article
         return None
-    said = _folded_words(article_text)
-    return next((n for n in query.names if _folded_words(n) not in said), None)
+    said = folded_words(article_text)
+    return next((n for n in query.names if folded_words(n) not in said), None)
 
 
 def missing_role(query: Query, text: str) -> str | None:
     """A title without 'Phó' asked, and only its deputy (or nothing) in the text."""
-    words = _folded_words(text)
+    words = folded_words(text)
     for role in query.roles:
         if role.startswith("pho "):
             continue

@@ -41,20 +41,69 @@ PLAN_REF = re.compile(
     r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+"
 )
 _NAME_WORD = rf"[{UPPER}][{LOWER}]+"
-PERSON = re.compile(rf"\b(?:[Ôô]ng|[Bb]à)\s+((?:{_NAME_WORD}\s){{1,3}}{_NAME_WORD})")
-_TITLE_WORDS = r"(?:Phó |Nguyên |Tổng )?(?:Giám đốc|GĐ|Cục trưởng|Chủ tịch|Bộ trưởng|Thứ trưởng|Trưởng|Vụ trưởng|Viện trưởng|Bí thư|Chánh|Tổng)"
+# How news introduces a person: "ông/bà", "anh/chị", "thầy/cô", a coach, or academic and
+# medical titles ("PGS.TS", "TS.BS", "ThS"); then two to four capitalised syllables.
+_DEGREES = r"(?:(?:GS|PGS|TS|TSKH|ThS|BS|BSCKII|BSCKI|CKII|DS|KS|LS|NSƯT|NSND)\.?)+"
+PERSON = re.compile(
+    rf"(?:\b(?:[Ôô]ng|[Bb]à|[Aa]nh|[Cc]hị|[Tt]hầy|HLV|[Hh]uấn luyện viên)|{_DEGREES})"
+    rf"\s+((?:{_NAME_WORD}\s){{1,3}}{_NAME_WORD})"
+)
+_TITLE_WORDS = (
+    r"(?:(?i:phó|nguyên|cựu|tổng) )?(?i:giám đốc|GĐ|chi cục trưởng|cục trưởng|chủ tịch|bộ trưởng"
+    r"|thứ trưởng|hiệu trưởng|trưởng|vụ trưởng|viện trưởng|bí thư|chánh|tổng|chủ nhiệm|HLV"
+    r"|huấn luyện viên|đội trưởng|thủ quân|luật sư|thẩm phán|kiểm sát viên|kế toán trưởng"
+    r"|người phát ngôn|chỉ huy trưởng|tư lệnh|thủ tướng|bác sĩ|điều dưỡng|đại diện|chuyên gia"
+    r"|nhà nghiên cứu|thiếu tướng|đại tá|thượng tá|trung tá|thiếu tá|bị cáo|chủ tịch HĐQT)"
+)
 _TITLE_AFTER = re.compile(
     rf",\s*({_TITLE_WORDS}[^,;:]*?(?:\([^)]*\))?)(?=\s+(?:cho|nhấn|khẳng|nói|đề|chia|phát)|[,;:.]|$)"
 )
 _TITLE_BEFORE = re.compile(rf"({_TITLE_WORDS}(?:\s+[^\s,;:]+){{1,6}}?)\s+$")
+# Dates, times and periods as any news writes them. Day and month are bounded so "24/24 giờ",
+# "400/900" and plan numbers are not dates; a sort's pattern lists its longest forms first.
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_MONTH = r"(?:0?[1-9]|1[0-2])"
+_YEAR4 = r"(?:19|20)\d{2}"
+_DM = rf"(?<![\d/.,]){_DAY}/{_MONTH}(?:/{_YEAR4})?(?![\d/])"
+_DATE = (
+    rf"(?:ngày\s+)?{_DAY}\s*(?:[-–]|đến(?:\s+ngày)?)\s*{_DM}"  # "18 đến ngày 20/4/2025", "9–15/6"
+    rf"|(?:ngày\s+)?{_DM}(?:\s*(?:[-–]|đến(?:\s+ngày)?)\s*{_DM})?"  # "23/6 đến ngày 30/6/2025"
+    rf"|ngày\s+{_DAY}\s+tháng\s+{_MONTH}(?!\d)(?:\s+năm\s+{_YEAR4})?"
+    rf"|(?<!\d\s)tháng\s+{_MONTH}(?!\d)(?:/{_YEAR4}|\s+năm\s+{_YEAR4})?"
+    rf"(?:\s*(?:đến|[-–])\s*tháng\s+{_MONTH}(?!\d)(?:/{_YEAR4}|\s+năm\s+(?:{_YEAR4}|sau))?)?"
+)
+_DAYPART = r"(?:(?:rạng\s+)?sáng|trưa|chiều|tối|đêm|khuya)"
+_HOUR = r"(?:[01]?\d|2[0-4])"
+# "14 giờ 30 phút", "4h30", "22:15", each maybe "sáng"; not "24/24 giờ" or "1.100 khách/giờ"
+_CLOCK = (
+    rf"(?:(?<![\d/.,]){_HOUR}\s*(?:giờ|h)(?:\s*\d{{1,2}}(?:\s*phút)?)?(?![\w/])"
+    rf"|(?<![\d/:.,]){_HOUR}:\d{{2}}(?![\d:]))(?:\s+{_DAYPART})?"
+)
 WHEN_PATTERNS = {
-    "period": r"(?:(?:cả )?(?:giai đoạn|thời kỳ)\s+|(?:\d+ )?năm\s+)?\d{4}\s*[-–]\s*\d{4}",
-    "date": r"\b\d{1,2}/\d{1,2}/\d{4}\b|\bngày \d{1,2} tháng \d{1,2}(?: năm \d{4})?",
-    "duration": r"(?:trong\s+)?\d+(?:\s*[-–]\s*\d+)?\s+(?:năm|tháng|ngày|tuần)(?:\s+tới)?"
+    "time": (
+        rf"(?:(?:lúc|vào(?:\s+lúc)?|khoảng|từ)\s+)?{_CLOCK}"
+        rf"(?:\s*(?:đến|[-–])\s*{_CLOCK})?"
+        rf"(?:,?\s+(?:{_DAYPART}\s+)?(?:ngày\s+)?{_DM})?"
+    ),
+    "date": rf"(?:(?:từ|vào|trong|đến|hết|cuối|đầu|giữa)\s+)?(?:{_DAYPART}\s+)?(?:{_DATE})",
+    "period": r"(?:(?:cả )?(?:giai đoạn|thời kỳ)\s+|(?:\d+ )?năm\s+)?\d{4}\s*[-–]\s*\d{4}"
+    r"|(?:từ\s+|trong\s+|đến\s+|hết\s+)?quý\s+(?:I{1,3}|IV|[1-4])(?:/\d{4}|\s+năm\s+\d{4})?\b"
+    r"|(?:trong\s+)?(?:\d+|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười(?: một| hai)?)\s+tháng"
+    r"\s+(?:đầu|cuối)\s+năm(?:\s+\d{4})?"
+    r"|(?:nửa\s+)?(?:đầu|cuối|giữa)\s+năm(?:\s+\d{4})?",
+    "duration": r"(?:(?:trong|sau|mất|dưới|trên|khoảng|gần|hơn|chưa đầy|chỉ)\s+)?"
+    r"(?<![\d/.,])\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+)?\s*(?:giờ|tiếng)(?:\s*\d+\s*phút)?(?:\s*\d+\s*giây)?"
+    r"|(?<![\d:])\d{1,2}:\d{2}:\d{2}(?![\d:])"
+    r"|(?:(?:trong|sau|mất|dưới|trên|khoảng|gần|hơn|chưa đầy|chỉ)\s+)?(?<![\d/.,])\d+(?:\s*[-–]\s*\d+)?\s*(?:phút|giây)"
+    r"|(?:trong\s+)?\d+(?:\s*[-–]\s*\d+)?\s+(?:năm|tháng|ngày|tuần)(?:\s+tới)?"
     r"|\b(?:thường niên|hằng năm|hàng năm|định kỳ)\b",
     "year": r"(?:đến |hết |cuối |trong )?(?:hết |cuối )?năm\s+\d{4}",
 }
 WHEN = re.compile("|".join(f"(?:{p})" for p in WHEN_PATTERNS.values()), re.I)
+# "khi nào", "lúc nào", "thời điểm nào" ask a point in time; "21 tháng" answers "bao lâu"
+WHEN_PATTERNS["point"] = "|".join(
+    f"(?:{WHEN_PATTERNS[k]})" for k in ("time", "date", "period", "year")
+)
 _LIST_LEAD = re.compile(r":\s*|\bnhư:?\s+|\bbao gồm:?\s+|\bgồm:?\s+|\(")
 
 

@@ -19,6 +19,7 @@ TAIL_MARKERS = {
     "nên xem",
     "tin khác",
     "tin liên quan",
+    "liên quan",
     "tin cùng chuyên mục",
     "có thể bạn quan tâm",
     "có thể bạn chưa đọc",
@@ -112,6 +113,34 @@ def drop_dated_headline_lists(lines: list[str]) -> list[str]:
     return [line for line, k in zip(lines, keep) if k]
 
 
+# "• Hà Giang đón 3,1 triệu lượt khách năm 2024": a bulleted headline, a link to other news.
+_BULLET_HEADLINE = re.compile(r"^[•·▪►▸»◦\-–*+>]+\s*\S.{8,180}$")
+
+
+def drop_bulleted_headlines(lines: list[str]) -> list[str]:
+    """Drop runs of two or more bulleted lines that end without punctuation, as headlines do,
+    with a short label line just above them ("Liên quan", "Đọc nhiều"). An article's own
+    bulleted list ends its items with ';' or '.', or is introduced by a sentence ending in ':'.
+    """
+    keep = [True] * len(lines)
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _is_bulleted_headline(lines[j]):
+            j += 1
+        if j - i >= 2 and not (i > 0 and lines[i - 1].rstrip().endswith(":")):
+            keep[i:j] = [False] * (j - i)
+            if i > 0 and len(lines[i - 1]) <= 40 and not re.search(r"[.!?;]$", lines[i - 1]):
+                keep[i - 1] = False
+        i = max(j, i + 1)
+    return [line for line, k in zip(lines, keep) if k]
+
+
+def _is_bulleted_headline(line: str) -> bool:
+    line = line.strip()
+    return bool(_BULLET_HEADLINE.match(line)) and not re.search(r"[.;:,]$", line)
+
+
 BODY_CHARS = 120
 
 
@@ -190,6 +219,7 @@ def clean_lines(lines: list[str], title: str) -> list[str]:
     lines = [line for line in lines if line]
     lines = cut_tail(lines)
     lines = drop_dated_headline_lists(lines)
+    lines = drop_bulleted_headlines(lines)
     lines = [line for line in lines if not any(rule(line) for rule in LINE_RULES)]
     lines = [line for line in lines if not is_slug_prefixed(line, title)]
     lines = [line for line in lines if not LONE_SYMBOL.match(line)]

@@ -31,7 +31,7 @@ def test_plan_references_people_periods_lists():
     assert [f.text for f in when_spans(s)] == [
         "giai đoạn 2020-2025",
         "trong 1-2 năm tới",
-        "29/12/2021",
+        "ngày 29/12/2021",
     ]
     s = "bao gồm 3 lĩnh vực là: Sản xuất linh kiện, công nghệ cao và dệt may (xem thêm)."
     assert list_items(s) == ["Sản xuất linh kiện", "công nghệ cao", "dệt may"]

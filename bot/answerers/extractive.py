@@ -216,7 +216,7 @@ class ExtractiveAnswerer(Answerer):
                 said = any(f.rstrip("%") in claim.value for f in query.figures)
                 text = f"{self._say(query, 'yes' if said else 'no')} {text}"
             return self._answer(query, text, members, hits)
-        if conflicting(claims) or len({k.year for k in claims}) == 1:
+        if conflicting(claims):
             parts = [
                 self._say(query, "conflict_side", value=phrase(c, query, lower=True), refs=r)
                 for c, r in sides

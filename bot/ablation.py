@@ -24,6 +24,7 @@ class Variant(NamedTuple):
     analyze: bool  # HybridSearcher.analyze: question analysis in retrieval
     answer_analysis: bool  # ExtractiveAnswerer.analysis: question analysis in answering
     ranker: bool = True  # ExtractiveAnswerer.ranker: the fitted ranker (else the hand-set score)
+    topic: bool = True  # the topic files of bot/data/domains/ (else the general glossary alone)
 
 
 VARIANTS = (
@@ -32,6 +33,7 @@ VARIANTS = (
     Variant("hybrid", "hybrid", False, False),
     Variant("hybrid + question analysis in retrieval", "hybrid", True, False),
     Variant("full system, hand-set sentence score", "hybrid", True, True, False),
+    Variant("full system, no topic file (bot/data/domains/)", "hybrid", True, True, True, False),
     Variant("hybrid + question analysis (full system)", "hybrid", True, True),
 )
 # (summary key, column header); every key is computed by bot.evaluate.summarize.
@@ -55,6 +57,10 @@ def run_ablation(
     report: dict[str, dict[str, dict]] = {name: {} for name in sets}
     try:
         for variant in VARIANTS:
+            if not variant.topic:
+                for name, items in sets.items():
+                    report[name][variant.name] = _without_topics(bot, items, k, progress)
+                continue
             searcher.mode, searcher.analyze = variant.mode, variant.analyze
             if hasattr(answerer, "analysis"):
                 answerer.analysis = variant.answer_analysis
@@ -68,6 +74,20 @@ def run_ablation(
             answerer.analysis = True
             answerer.ranker = fitted
     return report
+
+
+def _without_topics(bot, items: list[dict], k: int | None, progress: bool) -> dict:
+    """The set answered by a bot built with no topic file: the glossary is read when the bot
+    and its BM25 view are built, so the switch is a new bot, then the old choice restored."""
+    from dataclasses import replace
+
+    from bot.glossary import use_domains
+
+    try:
+        plain = type(bot)(replace(bot.config, domains="none"))
+        return run_eval(plain, items, k=k, progress=progress)["summary"]["overall"]
+    finally:
+        use_domains(bot.config.domain_names)
 
 
 def format_ablation(report: dict[str, dict[str, dict]]) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from bot.counted import (
     MONEY,
@@ -32,10 +33,7 @@ from bot.counted import (
     verb_of,
 )
 from bot.followup import CONTEXT_MARK
-from bot.glossary import (
-    is_english,
-    translate_terms,
-)
+from bot.glossary import glossary, is_english, translate_terms
 from bot.names import PLAN_REF, places_in, plan_numbers, proper_names, roles_in
 from bot.spans import spell_out
 from bot.spelling import correct_typos, expand_shorthand
@@ -46,8 +44,8 @@ from index.vntext import fold, nfc, syllables
 _VI_KINDS = (
     (
         "define",
-        r"viet tat|\b(?:cnht|dn|dnnvv|ubnd|ccn|kcn|tp|sct|bct|csdl|fdi|gd|kh)\b (?:nghia )?la gi\b"
-        r"|\b(?:cnht|dn|dnnvv|ubnd|ccn|kcn|tp|sct|bct|csdl|fdi|gd|kh)\b(?: [\w'-]+){0,8} nghia (?:la )?gi\b",
+        # "{ABBR}": the glossary's abbreviations, filled in by _kinds()
+        r"viet tat|\b(?:{ABBR})\b (?:nghia )?la gi\b|\b(?:{ABBR})\b(?: [\w'-]+){0,8} nghia (?:la )?gi\b",
     ),
     ("percent", r"(?:bao nhieu|may|bn) (?:phan tram|phan\b|%)|\bty (?:le|trong)\b|phan tram"),
     (
@@ -340,10 +338,23 @@ def fold_question(text: str) -> str:
 
 
 def _kind(folded: str, english: bool) -> str:
-    for kind, pattern in _EN_KINDS if english else _VI_KINDS:
-        if re.search(pattern, folded):
+    for kind, pattern in _kinds(english):
+        if pattern.search(folded):
             return kind
     return "open"
+
+
+@cache
+def _kinds(english: bool) -> tuple[tuple[str, re.Pattern], ...]:
+    """The kind patterns compiled, abbreviations taken from the glossary (and topic files)."""
+    abbreviations = sorted(
+        {re.escape(fold(k).lower()) for k in glossary()["abbreviations"]}, key=len, reverse=True
+    )
+    fill = "|".join(abbreviations) or "(?!)"
+    return tuple(
+        (kind, re.compile(pattern.replace("{ABBR}", fill)))
+        for kind, pattern in (_EN_KINDS if english else _VI_KINDS)
+    )
 
 
 _MORE = re.compile(

@@ -16,6 +16,7 @@ ENV = {
     "llm": "HOIDAP_LLM",
     "llm_timeout": "HOIDAP_LLM_TIMEOUT",
     "llm_context_tokens": "HOIDAP_LLM_CONTEXT_TOKENS",
+    "domains": "HOIDAP_DOMAINS",
 }
 
 
@@ -29,6 +30,18 @@ class Config:
     llm_timeout: float = 60.0  # seconds for the first token, and for each next one
     llm_context_tokens: int = 4096  # the model's context window: passages are fitted to it
     max_question_chars: int = 2000
+    # topic files of bot/data/domains/ the reader loads: "all", "none", or names ("cnht,y-te")
+    domains: str = "all"
+
+    @property
+    def domain_names(self) -> tuple[str, ...] | None:
+        """None: every shipped topic file. Example: 'cnht' -> ('cnht',); 'none' -> ()."""
+        text = self.domains.strip().lower()
+        if text in ("", "all"):
+            return None
+        if text == "none":
+            return ()
+        return tuple(n.strip() for n in text.split(",") if n.strip())
 
     @classmethod
     def load(cls, **flags: object) -> Config:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from bot.glossary import last_term, translate_terms
+from bot.names import place_starts
 from bot.spans import spell_out
 from index.vntext import fold, syllables
 
@@ -24,7 +25,7 @@ _HEAD_AFTER = re.compile(r"\b(?:bao nhieu|may|how many|how much)\s+((?:[\w%]+\s*
 _HEAD_STOP = {
     "nam", "thi", "la", "co", "duoc", "se", "da", "dang", "cua", "trong", "cho", "tai", "o",
     "nua", "vay", "the", "roi", "khong", "hay", "de", "ma", "do", "dat", "tang", "tu",
-    "does", "did", "will", "is", "are", "should", "in", "of", "to", "for", "by", "hanoi", "ha", "so", "voi", "mot", "moi",
+    "does", "did", "will", "is", "are", "should", "in", "of", "to", "for", "by", "so", "voi", "mot", "moi",
 }  # fmt: skip
 
 
@@ -195,8 +196,10 @@ def head_of(folded: str) -> tuple[str, ...]:
     if not m:
         return ()
     words = []
-    for w in syllables(m.group(1)) if "%" not in m.group(1)[:2] else ["%"]:
-        if w in _HEAD_STOP or NUMBER.fullmatch(w):
+    # "bao nhiêu doanh nghiệp Hà Nội": the head ends where a place begins
+    places = {i for _, i in place_starts(m.group(1))}
+    for i, w in enumerate(syllables(m.group(1)) if "%" not in m.group(1)[:2] else ["%"]):
+        if w in _HEAD_STOP or NUMBER.fullmatch(w) or i in places:
             break
         words.append(w)
     return tuple(words[:2])

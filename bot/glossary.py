@@ -14,6 +14,7 @@ import re
 from functools import cache
 from importlib import resources
 
+from index.errors import BadInput
 from index.vntext import LOWER, UPPER, fold, has_diacritics, is_wellformed, nfc, syllables
 
 _ENGLISH_HINTS = {
@@ -32,6 +33,49 @@ _ENGLISH_HINTS = {
 }
 
 
+# Topic knowledge, one file per topic in bot/data/domains/, each with any of glossary.json's
+# sections; None: every shipped file. Chosen by Config.domains (HOIDAP_DOMAINS) through use_domains.
+_domains: tuple[str, ...] | None = None
+
+
+def shipped_domains() -> tuple[str, ...]:
+    folder = resources.files("bot.data").joinpath("domains")
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted(f.name[:-5] for f in folder.iterdir() if f.name.endswith(".json")))
+
+
+def use_domains(names: tuple[str, ...] | None) -> None:
+    """Read the glossary with these topic files from now on (None: all shipped). Everything
+    cached from the glossary is dropped, so indexes built from it must be built again."""
+    global _domains
+    unknown = sorted(set(names or ()) - set(shipped_domains()))
+    if unknown:
+        have = ", ".join(shipped_domains()) or "không có"
+        raise BadInput(
+            f"Không có tệp chủ đề {', '.join(unknown)} trong bot/data/domains/ (có: {have})."
+        )
+    if names == _domains:
+        return
+    _domains = names
+    _clear_caches()
+
+
+def active_domains() -> tuple[str, ...]:
+    return shipped_domains() if _domains is None else _domains
+
+
+def _clear_caches() -> None:
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("bot.") or module is None:
+            continue
+        for value in list(vars(module).values()):
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
+
+
 @cache
 def _glossary() -> dict:
     data = json.loads(resources.files("bot.data").joinpath("glossary.json").read_text("utf-8"))
@@ -40,8 +84,24 @@ def _glossary() -> dict:
     if lexicon.is_file():
         words = json.loads(lexicon.read_text("utf-8"))["words"]
         data["english"] = {**words, **data["english"]}
+    for name in active_domains():
+        path = resources.files("bot.data").joinpath("domains", f"{name}.json")
+        _merge(data, json.loads(path.read_text("utf-8")))
     data["english"].pop("_why", None)
     return data
+
+
+def _merge(data: dict, topic: dict) -> None:
+    """A topic file's entries on top of the general ones (its words win where both have one)."""
+    for section, entries in topic.items():
+        if section.startswith("_"):
+            continue
+        if section == "countable":
+            data["countable"]["list"] += [w for w in entries if w not in data["countable"]["list"]]
+        elif section == "contrasts":
+            data["contrasts"]["pairs"] += entries
+        else:
+            data[section] = {**data.get(section, {}), **entries}
 
 
 @cache

@@ -63,6 +63,11 @@ def _find_names(text: str, resource: str) -> list[tuple[str, int]]:
     return found
 
 
+def place_starts(text: str) -> list[tuple[str, int]]:
+    """Places named and the syllable each begins at. Example: 'doanh nghiep ha noi' -> [('ha noi', 2)]."""
+    return _find_names(text, "places.txt")
+
+
 @lru_cache(maxsize=1024)
 def places_in(text: str) -> tuple[str, ...]:
     """Example: 'TP.HCM có bao nhiêu DN?' -> ('ho chi minh',)."""

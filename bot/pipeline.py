@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from bot.answerers import Answerer, get_answerer
 from bot.answerers.extractive import ExtractiveAnswerer
 from bot.config import Config
+from bot.glossary import use_domains
 from bot.lexical import LexicalIndex
 from bot.messages import message
 from bot.records import Answer, Hit, Turn
@@ -41,6 +42,7 @@ STALE_CHECK = 5.0  # seconds between looks at the store's write stamp (another p
 class Bot:
     def __init__(self, config: Config | None = None):
         self.config = config or Config.load()
+        use_domains(self.config.domain_names)  # before anything reads the glossary
         self.embedder = get_embedder(self.config.embedder)
         self.store = open_store(self.config.data_dir, self.config.chroma_url)
         self._stamp = self.store.stamp()  # read before the chunks: a later write means refresh

@@ -21,6 +21,7 @@ import re
 
 from bot.analysis import Query
 from bot.evidence import AGENCY, Candidate, folded_words
+from bot.glossary import glossary
 from bot.names import places_in
 from bot.temporal import YEAR_FIT_PERIOD
 
@@ -106,21 +107,11 @@ def refusal_reason(
     return None
 
 
-# Pairs a question cannot swap: asked one side, the evidence says only the other.
-CONTRASTS = (
-    ("trong nuoc", "quoc te"),
-    ("trong nuoc", "nuoc ngoai"),
-    ("domestic", "quoc te"),
-    ("quoc te", "trong nuoc"),
-    ("nuoc ngoai", "trong nuoc"),
-)
-
-
 def contrasted(query: Query, sentence: str) -> tuple[str, str] | None:
     """Example: asked 'hội chợ trong nước', evidence only 'hội chợ quốc tế' -> ('trong nuoc', 'quoc te')."""
     asked = folded_words(query.text)
     said = folded_words(sentence)
-    for a, b in CONTRASTS:
+    for a, b in glossary()["contrasts"]["pairs"]:
         if (
             f" {a} " in asked
             and f" {b} " not in asked

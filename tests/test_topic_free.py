@@ -1,0 +1,107 @@
+"""Reading news on any topic: times and dates as spans, titles, counted nouns, page furniture,
+and the seeds' topic knowledge as an optional file."""
+
+import pytest
+
+from bot.analysis import analyze
+from bot.claims import Claim, conflicting
+from bot.config import Config
+from bot.evidence import _holds_role, unit_matches
+from bot.glossary import active_domains, glossary, shipped_domains, use_domains
+from bot.spans import figures, people, when_spans
+from index.clean import clean_lines
+from index.errors import BadInput
+
+
+@pytest.mark.parametrize(
+    "sentence,sort,spans",
+    [
+        ("xảy ra vào khoảng 14 giờ 30 phút ngày 2/3 tại tiểu khu 217", None,
+         ["khoảng 14 giờ 30 phút ngày 2/3"]),
+        ("Từ ngày 18 đến ngày 20/4/2025, tỉnh sẽ mang 70 sản phẩm", None,
+         ["Từ ngày 18 đến ngày 20/4/2025"]),
+        ("nhà ga sẽ đưa vào khai thác từ quý II/2027.", None, ["từ quý II/2027"]),
+        ("Trong 5 tháng đầu năm 2025, kim ngạch đạt", None, ["Trong 5 tháng đầu năm 2025"]),
+        ("từ tháng 10 đến tháng 3 năm sau", None, ["từ tháng 10 đến tháng 3 năm sau"]),
+        ("về đích sau 2 giờ 58 phút 12 giây", "duration", ["sau 2 giờ 58 phút 12 giây"]),
+        ("xuất phát lúc 4h30 sáng 5/6", "time", ["lúc 4h30 sáng 5/6"]),
+        # not dates or times: a rota, a rate per hour, a fraction, a decree number
+        ("trực 24/24 giờ, 1.100 khách/giờ, 400/900 DN, Nghị định 111/2015/NĐ-CP", None, []),
+        # "khi nào" asks a point in time: "sau 21 tháng" is a duration, not one
+        ("hòa lưới sau 21 tháng thi công", "point", []),
+    ],
+)  # fmt: skip
+def test_times_dates_and_periods_as_news_writes_them(sentence, sort, spans):
+    assert [f.text for f in when_spans(sentence, sort)] == spans
+
+
+def test_questions_ask_the_sort_of_time():
+    assert analyze("Mấy giờ các VĐV bắt đầu xuất phát?").when == "time"
+    assert analyze("nước sông lên đỉnh lúc mấy h?").when == "time"
+    assert analyze("Nhà vô địch chạy hết bao lâu?").when == "duration"
+    assert analyze("What time did the plant connect to the grid?").when == "time"
+
+
+def test_people_are_introduced_many_ways_and_keep_their_title():
+    s = "PGS.TS Phạm Quốc Bảo, Hiệu trưởng nhà trường, cho biết điểm chuẩn ổn định."
+    assert people(s)[0].text == "PGS.TS Phạm Quốc Bảo, Hiệu trưởng nhà trường"
+    assert people("Phía đội khách, HLV Đặng Quốc Vinh thừa nhận")[0].value == "dang quoc vinh"
+    assert people("Thầy Lý Văn Sáng, Hiệu trưởng, chia sẻ")[0].text.startswith("Thầy Lý Văn Sáng")
+    # the asked title, deputy or not as asked
+    assert _holds_role("Ông Đỗ Minh Trí, Tổng giám đốc công ty", ("tong giam doc",))
+    assert not _holds_role("Ông Lê Văn Bình, Phó Giám đốc Sở", ("giam doc",))
+    assert _holds_role("Ông Lê Văn Bình, Phó Giám đốc Sở", ("pho giam doc",))
+
+
+def test_counted_nouns_by_classifier_and_named_before_the_figure():
+    q = analyze("Riêng tuần 24 có thêm bao nhiêu ca sốt xuất huyết mới?")
+    s = "Riêng tuần 24, toàn tỉnh có thêm 286 ca mắc mới."
+    assert [f.value for f in figures(s) if unit_matches(q, s, f)] == ["286"]
+    q = analyze("Bệnh viện có tổng cộng bao nhiêu bác sĩ?")
+    s = "Bệnh viện tuyển thêm 86 điều dưỡng, nâng tổng số bác sĩ lên 642 người."
+    assert [f.value for f in figures(s) if unit_matches(q, s, f)] == ["642"]
+    # "how much X" measures X; money only when the question is about money
+    assert analyze("How much emergency support did the Prime Minister approve?").head == ("dong",)
+    assert analyze("How much electricity per year will the wind farm produce?").head == ()
+
+
+def test_bulleted_headline_lists_are_page_furniture_but_an_article_list_is_not():
+    lines = [
+        "Tiêu đề bài viết về chè",
+        "HTX có 65 thành viên, quản lý 120 ha chè Shan tuyết cổ thụ, nhiều cây trên 100 năm tuổi. "
+        "Sản phẩm đạt chuẩn OCOP 5 sao năm 2024 và được xuất khẩu sang Đài Loan.",
+        "Liên quan",
+        "• Hà Giang đón 3,1 triệu lượt khách du lịch năm 2024",
+        "• Lễ hội hoa tam giác mạch sẽ diễn ra vào cuối năm tại Đồng Văn",
+        "Giá cụ thể từng bậc như sau:",
+        "- Bậc 1 (0–50 kWh): 1.984 đồng/kWh",
+        "- Bậc 2 (51–100 kWh): 2.050 đồng/kWh",
+    ]
+    kept = clean_lines(lines, lines[0])
+    assert not any("3,1 triệu" in line or line == "Liên quan" for line in kept)
+    assert "- Bậc 2 (51–100 kWh): 2.050 đồng/kWh" in kept
+
+
+def test_a_figure_whose_year_is_unsaid_conflicts_rather_than_splitting_by_year():
+    assert conflicting([Claim("3.412", None), Claim("3.560", "2025")])
+    assert not conflicting([Claim("900", "2021"), Claim("920", "2022")])
+
+
+def test_the_seed_topic_is_an_optional_file():
+    assert "cnht" in shipped_domains()
+    assert Config(domains="none").domain_names == ()
+    assert Config(domains="cnht").domain_names == ("cnht",)
+    assert Config().domain_names is None  # every shipped file
+    try:
+        use_domains(())
+        assert active_domains() == ()
+        assert "CNHT" not in glossary()["abbreviations"]
+        assert "UBND" in glossary()["abbreviations"]  # general Vietnamese stays
+        assert analyze("bn dn cnht nam 2022").kind == "count"
+        use_domains(None)
+        assert "CNHT" in glossary()["abbreviations"]
+        assert analyze("CNHT là viết tắt của gì?").kind == "define"
+        with pytest.raises(BadInput, match="xyz"):
+            use_domains(("xyz",))
+    finally:
+        use_domains(None)

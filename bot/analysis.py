@@ -45,7 +45,9 @@ _VI_KINDS = (
     (
         "define",
         # "{ABBR}": the glossary's abbreviations, filled in by _kinds()
-        r"viet tat|\b(?:{ABBR})\b (?:nghia )?la gi\b|\b(?:{ABBR})\b(?: [\w'-]+){0,8} nghia (?:la )?gi\b",
+        # "CNHT là gì" asks the abbreviation only when it is what the question is about
+        r"viet tat|(?:^|\bhoi )\W*(?:{ABBR}) (?:nghia )?la gi\b"
+        r"|\b(?:{ABBR})\b(?: [\w'-]+){0,8} nghia (?:la )?gi\b",
     ),
     ("percent", r"(?:bao nhieu|may|bn) (?:phan tram|phan\b|%)|\bty (?:le|trong)\b|phan tram"),
     (

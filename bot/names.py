@@ -91,7 +91,6 @@ _NAME_RUN = re.compile(
 )
 
 
-_OFFICE_WORDS = {"sở", "bộ", "cục", "vụ", "ban", "phó", "giám", "chủ", "trưởng", "tổng", "phòng"}
 # as written: folded, "bác" (uncle) would be "Bắc" of Bắc Ninh
 _TITLE_WORDS = {"ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "theo", "mr", "ms"}
 
@@ -118,8 +117,6 @@ def proper_names(text: str) -> tuple[str, ...]:
         if (len(words) >= 2 and m.start() == 0) or (words and words[0].lower() in _TITLE_WORDS):
             words = words[1:]  # the question's capital letter, or "Ông" before the name
         for part in _parts(words, known):
-            if len(part) == 2 and part[0].lower() in _OFFICE_WORDS:
-                continue  # "Sở Tài" of "Sở Tài chính": an office in title case, not a name
             run = " ".join(part)
             if len(part) >= 2 or re.search(rf".[{UPPER}]", run):
                 out.append(run)

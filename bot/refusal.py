@@ -24,6 +24,7 @@ from bot.evidence import AGENCY, Candidate, folded_words
 from bot.glossary import glossary
 from bot.names import places_in
 from bot.temporal import YEAR_FIT_PERIOD
+from index.vntext import fold
 
 MIN_COVERAGE = 0.12  # IDF-weighted share of the question; calibrated on evals (see evals/README.md)
 # Besides the organisations evidence.AGENCY names: companies, and bodies written in lower case.
@@ -69,6 +70,8 @@ def refusal_reason(
         and not (AGENCY.search(best.span.text) or _MORE_AGENCIES.search(best.span.text))
     ):
         return "no person in the evidence"
+    if query.kind == "who" and query.roles and not query.agency and best.found is None:
+        return f"no one holding the title {query.roles[0]!r} in the evidence"
     if query.kind == "when" and best.found is None and not query.meta:
         return "no date or period in the evidence"
     if query.kind == "plan" and best.found is None and not re.search(r"\d+/[A-ZĐ]", article_text):
@@ -88,6 +91,13 @@ def refusal_reason(
     name = missing_name(query, article_text)
     if name:
         return f"name {name!r} not in the evidence"
+    ordinal = missing_ordinal(query.text, article_text)
+    if ordinal:
+        return f"'lần thứ {ordinal}' not in the evidence's article (it names other editions)"
+    if _NATIONWIDE.search(fold(query.text).lower()) and not _NATIONWIDE.search(
+        fold(best.hit.chunk.text).lower()
+    ):
+        return "asks for the whole country, the evidence is about a part of it"
     if (
         query.numeric
         and best.found is not None
@@ -120,6 +130,30 @@ def contrasted(query: Query, sentence: str) -> tuple[str, str] | None:
         ):
             return a, b
     return None
+
+
+# "lần thứ IX", "lần thứ 10": an edition of a festival, a congress, a tournament
+_ORDINAL = re.compile(r"\b(?:lần|lan|kỳ|ky|khóa|khoa)\s+(?:thứ|thu)\s+(\d+|[IVXLC]+)\b", re.I)
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# the whole country asked ("cả nước", "toàn quốc"), not one province's share of it
+_NATIONWIDE = re.compile(r"\b(?:ca nuoc|toan quoc|nationwide|whole country|tren toan quoc)\b")
+
+
+def _ordinal_value(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    values = [_ROMAN[ch] for ch in text.upper()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def missing_ordinal(question: str, article_text: str) -> int | None:
+    """The edition asked ('Festival lần thứ X') when the article names other editions only."""
+    asked = {_ordinal_value(m.group(1)) for m in _ORDINAL.finditer(question)}
+    if not asked:
+        return None
+    stated = {_ordinal_value(m.group(1)) for m in _ORDINAL.finditer(article_text)}
+    missing = sorted(asked - stated)
+    return missing[0] if missing and stated else None
 
 
 def missing_place(query: Query, article_text: str) -> str | None:

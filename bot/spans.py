@@ -254,22 +254,40 @@ def when_spans(sentence: str, sort: str | None = None) -> list[Found]:
     ]
 
 
-def list_items(sentence: str) -> list[str]:
-    """The items of an enumeration: after ':' / 'như' / 'gồm', or inside brackets.
+def list_items(sentence: str, asked: frozenset[str] = frozenset()) -> list[str]:
+    """The items of an enumeration: after ':' / 'như' / 'gồm' / 'là', or inside brackets.
 
-    Example: 'gồm 3 lĩnh vực là: A, B và C.' -> ['A', 'B', 'C'].
+    Example: 'gồm 3 lĩnh vực là: A, B và C.' -> ['A', 'B', 'C']. With the question's folded
+    words `asked`, the list whose lead-in shares most of them wins ('14 ga, trong đó 3 ga ngầm
+    (Bến Thành, Nhà hát Thành phố, Ba Son)' asked 'những ga ngầm nào' -> the bracket).
     """
-    best: list[str] = []
-    inside = re.findall(r"\(([^)]*)\)", sentence)
-    plain = re.sub(r"\s*\([^)]*\)", "", sentence)
-    bodies = [plain[m.end() :] for m in _LIST_LEAD.finditer(plain) if m.group(0) != "("] + inside
-    for body in bodies:
+    best: tuple[int, int, list[str]] = (-1, 0, [])
+    for lead, body, weak in _list_bodies(sentence):
         body = body.rstrip(" .…")
         parts = body.split(";") if ";" in body else re.split(r",\s*|\s+và\s+", body)
         items = [p.strip(" .…") for p in parts if len(p.strip(" .…")) > 1]
-        if len(items) >= 2 and len(items) >= len(best):
-            best = items
-    return best
+        if len(items) < 2 or (weak and (len(items) < 3 or any(len(i.split()) > 6 for i in items))):
+            continue  # after 'là', only a run of short names is a list
+        clause = re.split(r"[,;:]", lead)[-1]  # the words just before the list say what it lists
+        near = len(asked & {fold(w).lower() for w in syllables(clause)})
+        if (near, len(items)) >= best[:2]:
+            best = (near, len(items), items)
+    return best[2]
+
+
+def _list_bodies(sentence: str) -> list[tuple[str, str, bool]]:
+    """(text before, enumeration, weak lead): a list after 'là' needs three short items, since
+    'là' also introduces a single figure or name ('vốn là 2.750 tỷ đồng, trong đó ...')."""
+    out = [
+        (sentence[: m.start()], m.group(1), False) for m in re.finditer(r"\(([^)]*)\)", sentence)
+    ]
+    plain = re.sub(r"\s*\([^)]*\)", "", sentence)
+    for m in _LIST_LEAD.finditer(plain):
+        if m.group(0) != "(":
+            out.append((plain[: m.start()], plain[m.end() :], False))
+    for m in re.finditer(r"\blà\s+", plain):
+        out.append((plain[: m.start()], plain[m.end() :], True))
+    return out
 
 
 def named_items(sentence: str, noun: str) -> list[str]:

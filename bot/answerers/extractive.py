@@ -31,7 +31,7 @@ from bot.answerers.wording import (
     sentence,
 )
 from bot.claims import Claim, conflicting, gather
-from bot.evidence import Candidate, Scorer
+from bot.evidence import Candidate, Scorer, sentence_terms
 from bot.glossary import glossary
 from bot.messages import message
 from bot.multipart import join_answers, split_question
@@ -191,13 +191,16 @@ class ExtractiveAnswerer(Answerer):
             asked = fold(query.text).lower()
             # not the one the question is about ("Sở Công thương phối hợp với những sở nào?")
             items = [i for i in items if fold(" ".join(i.split()[:3])).lower() not in asked]
-            items = items if len(items) >= 2 else list_items(best.span.text)
+            asked = frozenset(t.lstrip("~") for t in query.terms if "_" not in t)
+            asked = frozenset(fold(t).lower() for t in asked)
+            items = items if len(items) >= 2 else list_items(best.span.text, asked)
             if len(items) >= 2:
                 lead = "; ".join(items[:MAX_LIST_ITEMS])
                 lead = lead[0].upper() + lead[1:]
-        if query.kind == "yesno" and query.figures:
+        if query.kind == "yesno":
             said = all(f.rstrip("%") in best.span.text for f in query.figures)
-            lead = f"{self._say(query, 'yes' if said else 'no')} {sentence(best)}"
+            yes = said and not denies(best.span.text, query)
+            lead = f"{self._say(query, 'yes' if yes else 'no')} {sentence(best)}"
         return self._answer(query, f"{lead} {markers(1, len(members))}.", members, hits)
 
     def _claims(self, query: Query, claims: list[Claim], hits: list[Hit]) -> Answer:
@@ -212,9 +215,10 @@ class ExtractiveAnswerer(Answerer):
             text = f"{phrase(claim, query)} {refs}."
             if query.agreement and len(claim.members) > 1:
                 text = f"{self._say(query, 'agree')} {text}"
-            if query.kind == "yesno" and query.figures:
-                said = any(f.rstrip("%") in claim.value for f in query.figures)
-                text = f"{self._say(query, 'yes' if said else 'no')} {text}"
+            if query.kind == "yesno":
+                said = not query.figures or any(f.rstrip("%") in claim.value for f in query.figures)
+                yes = said and not denies(claim.lead.span.text, query)
+                text = f"{self._say(query, 'yes' if yes else 'no')} {text}"
             return self._answer(query, text, members, hits)
         if conflicting(claims):
             parts = [
@@ -322,6 +326,25 @@ def _prefer_answering(query: Query, candidates: list[Candidate]) -> Candidate | 
     if holding is not None and holding.score >= ANSWERING_RATIO * candidates[0].score:
         return holding
     return candidates[0]
+
+
+# "không", "chưa" deny; "không chỉ" (not only), "không ít" (many) and "chưa từng có" (never
+# before: a record) do not
+_NEGATION = re.compile(
+    r"\b(?:không|chưa|chẳng)\b(?!\s+(?:chỉ|ít|những|khỏi|ngừng|ngớt|từng có))", re.I
+)
+
+
+def denies(sentence: str, query: Query) -> bool:
+    """Does the sentence deny what a yes-no question asks? The clause sharing most of the
+    question's words decides: 'Môn Ngữ văn không có điểm 10, điểm cao nhất là 9,75' denies
+    'có bài nào được điểm 10 không?'."""
+    asked = set(query.terms)
+    clauses = [c for c in re.split(r"[,;:()]|\s[-–]\s", sentence) if c.strip()]
+    if not clauses:
+        return False
+    best = max(clauses, key=lambda c: len(asked & sentence_terms(c)))
+    return bool(_NEGATION.search(best))
 
 
 def named_people(question: str, people: set[str]) -> tuple[str, ...]:

@@ -1,46 +1,76 @@
-"""Calibrate the refusal threshold: sweep the coverage cut-off over eval sets, report refusal
-precision and recall and answer accuracy for each value.
+"""The refusal curve: sweep the fitted threshold (the least probability of the best sentence
+to answer with) over eval sets, report refusal precision and recall and answer accuracy for
+each value.
 
-Each threshold is a full run of the set (the other refusal rules stay on), so a row is exactly
-what `hoidap eval` would report with that value. The value in use lives in
-`bot.refusal.MIN_COVERAGE`; this module only measures, it does not change it. Tables go into
-a Markdown file between calibration markers, like the ablation's.
+Each threshold is a full run of the sets (the other refusal rules stay on), so a row is exactly
+what `hoidap eval` would report with that value. The value in use is fitted by `hoidap fit`
+(`bot/data/reader.json`); this module only measures, it does not change it. Without a fitted
+ranker the hand-set coverage floor is swept instead. Tables go into a Markdown file between
+calibration markers, like the ablation's.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.evaluate import cell, contains_all, markdown_table
 
-THRESHOLDS = (0.0, 0.05, 0.08, 0.10, 0.12, 0.15, 0.18, 0.20, 0.25, 0.30)
+THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.93, 0.96)
+COVERAGE_THRESHOLDS = (0.0, 0.05, 0.08, 0.10, 0.12, 0.15, 0.18, 0.20, 0.25, 0.30)
 START, END = "<!-- calibration:start -->", "<!-- calibration:end -->"
 
 
-def sweep(pairs: list[tuple[object, dict]], thresholds=THRESHOLDS) -> list[dict]:
-    """One row per threshold, each a full run of the (bot, item) pairs through `bot.answer`
-    (sets asked of different corpora come with their own bots): refusal precision / recall,
-    answerable and overall accuracy."""
+def sweep(sets: dict[str, list[tuple[object, dict]]], thresholds=None) -> dict[str, list[dict]]:
+    """{set: one row per threshold}, plus "all sets" when there are several: each threshold is
+    one run of every (bot, item) pair through `bot.answer` (sets asked of different corpora
+    come with their own bots)."""
+    pairs = [pair for group in sets.values() for pair in group]
     answerers = list({id(b): b.extractive for b, _ in pairs}.values())
-    saved = [a.min_coverage for a in answerers]
-    items = [item for _, item in pairs]
-    rows = []
+    fitted = all(a.ranker is not None for a in answerers)
+    thresholds = thresholds or (THRESHOLDS if fitted else COVERAGE_THRESHOLDS)
+    saved = [(a.ranker, a.min_coverage) for a in answerers]
+    out: dict[str, list[dict]] = {name: [] for name in sets}
+    if len(sets) > 1:
+        out["all sets"] = []
     try:
         for t in thresholds:
-            for answerer in answerers:
-                answerer.min_coverage = t
-            refused, correct = [], []
-            for bot, item in pairs:
-                result = bot.answer(item["question"], item.get("history", []))
-                refused.append(result.refused)
-                if item["answerable"]:
-                    must = item.get("must_include", [])
-                    correct.append(not result.refused and contains_all(result.answer, must))
+            for answerer, (ranker, _) in zip(answerers, saved):
+                if fitted:
+                    answerer.ranker = replace(ranker, min_probability=t)
                 else:
-                    correct.append(result.refused)
-            rows.append(_row(t, items, refused, correct))
+                    answerer.min_coverage = t
+            runs = {name: _run(group) for name, group in sets.items()}
+            for name, (items, refused, correct) in runs.items():
+                out[name].append(_row(t, items, refused, correct))
+            if "all sets" in out:
+                joined = [sum((list(r[i]) for r in runs.values()), []) for i in range(3)]
+                out["all sets"].append(_row(t, *joined))
     finally:
-        for answerer, value in zip(answerers, saved):
-            answerer.min_coverage = value
-    return rows
+        for answerer, (ranker, coverage) in zip(answerers, saved):
+            answerer.ranker, answerer.min_coverage = ranker, coverage
+    return out
+
+
+def in_use(bots: list[object]) -> tuple[str, float]:
+    """What the sweep varies and its value in use: ('probability', 0.88) or ('coverage', 0.12)."""
+    answerer = bots[0].extractive
+    if answerer.ranker is not None:
+        return "probability", answerer.ranker.min_probability
+    return "coverage", answerer.min_coverage
+
+
+def _run(pairs: list[tuple[object, dict]]) -> tuple[list[dict], list[bool], list[bool]]:
+    items, refused, correct = [], [], []
+    for bot, item in pairs:
+        result = bot.answer(item["question"], item.get("history", []))
+        items.append(item)
+        refused.append(result.refused)
+        if item["answerable"]:
+            must = item.get("must_include", [])
+            correct.append(not result.refused and contains_all(result.answer, must))
+        else:
+            correct.append(result.refused)
+    return items, refused, correct
 
 
 def _row(t: float, items: list[dict], refused: list[bool], correct: list[bool]) -> dict:
@@ -58,11 +88,14 @@ def _share(values: list[bool]) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
 
-def format_sweep(name: str, n: int, rows: list[dict], chosen: float) -> str:
-    head = ["coverage ≥", "refusal precision", "refusal recall", "answered_ok", "accuracy"]
+def format_sweep(name: str, n: int, rows: list[dict], chosen: float, measure: str = "") -> str:
+    head = [f"{measure or 'threshold'} ≥", "refusal precision", "refusal recall", "answered_ok"]
+    head.append("accuracy")
     table = [
         [
-            f"**{r['threshold']:.2f}**" if r["threshold"] == chosen else f"{r['threshold']:.2f}",
+            f"**{r['threshold']:.2f}**"
+            if abs(r["threshold"] - chosen) < 1e-9
+            else f"{r['threshold']:.2f}",
             cell(r["refusal_prec"]),
             cell(r["refusal_rec"]),
             cell(r["answered_ok"]),

@@ -328,18 +328,19 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     import shlex
 
     from bot.ablation import write_block
-    from bot.calibrate import END, START, format_sweep, sweep
+    from bot.calibrate import END, START, format_sweep, in_use, sweep
     from bot.evaluate import load_sets
-    from bot.refusal import MIN_COVERAGE
 
     sets = load_sets(args.files)
     pairs = {
         name: [(bot, item) for item in sets[name]] for name, bot in _bots_for_sets(args, list(sets))
     }
-    if len(sets) > 1:
-        pairs["all sets"] = [pair for name in sets for pair in pairs[name]]
+    measure, chosen = in_use([bot for group in pairs.values() for bot, _ in group[:1]])
+    rows = sweep(pairs)
+    sizes = {name: len(group) for name, group in pairs.items()}
+    sizes["all sets"] = sum(sizes.values())
     block = "\n\n".join(
-        format_sweep(name, len(group), sweep(group), MIN_COVERAGE) for name, group in pairs.items()
+        format_sweep(name, sizes[name], table, chosen, measure) for name, table in rows.items()
     )
     print(block)
     if args.write:

@@ -525,6 +525,7 @@ def _holds_role(person: str, roles: tuple[str, ...]) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)  # whole articles are asked about again with every question
 def folded_words(text: str) -> str:
     """Abbreviations spelt out, syllables folded, spaced at both ends for whole-word tests."""
     return " " + " ".join(fold(s) for s in syllables(spell_out(text))) + " "
@@ -560,7 +561,8 @@ def _ends(words: list[str], name: tuple[str, ...]) -> bool:
     return len(words) >= n and all(map(same_word, words[-n:], name))
 
 
-def unit_names(head: tuple[str, ...]) -> list[tuple[str, ...]]:
+@lru_cache(maxsize=1024)
+def unit_names(head: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """The head (folded, as asked) and what the articles call it (as written).
 
     Example: ('cong', 'ty') -> [('cong', 'ty'), ('doanh', 'nghiệp'), ('dn',)].
@@ -572,7 +574,7 @@ def unit_names(head: tuple[str, ...]) -> list[tuple[str, ...]]:
             names.append(tuple(syllables(alt)))
     if len(head) >= 2 and head[0] in _classifiers():  # "ca sốt xuất huyết" is counted in "ca"
         names.append(head[:1])
-    return names
+    return tuple(names)
 
 
 @cache

@@ -49,17 +49,31 @@ def _name_table(resource: str) -> tuple[tuple[tuple[str, ...], str], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
+@cache
+def _by_first_syllable(resource: str) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """The name table grouped by an alias's first syllable, longest alias first in each."""
+    groups: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for alias, canonical in _name_table(resource):
+        groups.setdefault(alias[0], []).append((alias, canonical))
+    return {k: tuple(v) for k, v in groups.items()}
+
+
 def _find_names(text: str, resource: str) -> list[tuple[str, int]]:
     """Canonical names found and where (syllable index), longest alias first, no overlaps."""
     sylls = [fold(s) for s in syllables(text)]
+    table = _by_first_syllable(resource)
+    matches = []  # (-length, start, canonical): longest first, then leftmost, as a table scan
+    for i, syllable in enumerate(sylls):
+        for alias, canonical in table.get(syllable, ()):
+            if tuple(sylls[i : i + len(alias)]) == alias:
+                matches.append((-len(alias), i, canonical))
     taken = [False] * len(sylls)
     found = []
-    for alias, canonical in _name_table(resource):
-        n = len(alias)
-        for i in range(len(sylls) - n + 1):
-            if tuple(sylls[i : i + n]) == alias and not any(taken[i : i + n]):
-                taken[i : i + n] = [True] * n
-                found.append((canonical, i))
+    for neg, i, canonical in sorted(matches):
+        n = -neg
+        if not any(taken[i : i + n]):
+            taken[i : i + n] = [True] * n
+            found.append((canonical, i))
     return found
 
 

@@ -162,8 +162,13 @@ def unit_after(sentence: str, found: Found, n: int = 4, raw: bool = False) -> li
 
 def spell_out(text: str) -> str:
     """Abbreviations replaced in place (not appended). Example: '920 DN' -> '920 doanh nghiệp'."""
-    table = {k.upper(): v for k, v in glossary()["abbreviations"].items()}
+    table = _abbreviation_table()
     return _abbreviation_pattern().sub(lambda m: table[m.group(1).upper()], text)
+
+
+@cache
+def _abbreviation_table() -> dict[str, str]:
+    return {k.upper(): v for k, v in glossary()["abbreviations"].items()}
 
 
 @cache

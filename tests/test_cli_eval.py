@@ -184,7 +184,15 @@ def test_calibrate_sweeps_thresholds_and_writes_its_block(data_dir, tmp_path):
         for line in out.stdout.splitlines()
         if line.startswith("| 0.") or line.startswith("| **")
     ]
-    assert len(rows) == 10 and any("**0.12**" in r for r in rows)
+    # the fitted threshold (bot/data/reader.json) is the one swept, and marked where it lies
+    from bot.calibrate import THRESHOLDS
+    from bot.ranker import default_ranker
+
+    chosen = f"**{default_ranker().min_probability:.2f}**"
+    assert len(rows) == len(THRESHOLDS) and any(chosen in r for r in rows) == (
+        default_ranker().min_probability in THRESHOLDS
+    )
+    assert "probability ≥" in out.stdout
     text = readme.read_text("utf-8")
     assert "stale-line" not in text and "refusal precision" in text and "hoidap calibrate" in text
 

@@ -26,7 +26,7 @@ def sweep(sets: dict[str, list[tuple[object, dict]]], thresholds=None) -> dict[s
     come with their own bots)."""
     pairs = [pair for group in sets.values() for pair in group]
     answerers = list({id(b): b.extractive for b, _ in pairs}.values())
-    fitted = all(a.ranker is not None for a in answerers)
+    fitted = in_use([b for b, _ in pairs])[0] == "probability"
     thresholds = thresholds or (THRESHOLDS if fitted else COVERAGE_THRESHOLDS)
     saved = [(a.ranker, a.min_coverage) for a in answerers]
     out: dict[str, list[dict]] = {name: [] for name in sets}
@@ -43,7 +43,8 @@ def sweep(sets: dict[str, list[tuple[object, dict]]], thresholds=None) -> dict[s
             for name, (items, refused, correct) in runs.items():
                 out[name].append(_row(t, items, refused, correct))
             if "all sets" in out:
-                joined = [sum((list(r[i]) for r in runs.values()), []) for i in range(3)]
+                # the runs' items, refusals and verdicts, each list joined across the sets
+                joined = [[x for run in runs.values() for x in run[i]] for i in range(3)]
                 out["all sets"].append(_row(t, *joined))
     finally:
         for answerer, (ranker, coverage) in zip(answerers, saved):
@@ -52,9 +53,10 @@ def sweep(sets: dict[str, list[tuple[object, dict]]], thresholds=None) -> dict[s
 
 
 def in_use(bots: list[object]) -> tuple[str, float]:
-    """What the sweep varies and its value in use: ('probability', 0.88) or ('coverage', 0.12)."""
+    """What the sweep varies and its value in use: ('probability', 0.88) when every bot's
+    answerer has a fitted ranker, else ('coverage', 0.12)."""
     answerer = bots[0].extractive
-    if answerer.ranker is not None:
+    if all(b.extractive.ranker is not None for b in bots):
         return "probability", answerer.ranker.min_probability
     return "coverage", answerer.min_coverage
 

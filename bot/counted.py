@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from bot.glossary import last_term, translate_terms
+from bot.glossary import classifiers, glossary, last_term, question_words, translate_terms
 from bot.names import place_starts
 from bot.spans import spell_out
 from index.vntext import fold, syllables
@@ -51,8 +51,6 @@ _MONEY_WORDS = re.compile(
 def english_verb(text: str) -> str:
     """'By how much should output grow?' -> 'tang': the last measuring verb, translated
     (English puts the main verb after its subject: 'recognized products ... grow')."""
-    from bot.glossary import glossary
-
     low = " " + " ".join(re.findall(r"[a-z']+", text.lower())) + " "
     best: tuple[int, str] | None = None
     for phrase, vi in glossary()["english"].items():
@@ -95,18 +93,10 @@ _EN_TARGET_FOR = re.compile(
 
 def _is_unit(vi: str | None) -> bool:
     """A measure a figure is written with ('tấn', 'kWh', 'ha'): not to be read as money."""
-    from bot.glossary import glossary
-
     if not vi:
         return False
     key = " ".join(fold(w) for w in syllables(vi)).lower()
-    return key in glossary()["units"] or fold(vi).lower() in _classifier_words()
-
-
-def _classifier_words() -> set[str]:
-    from bot.glossary import glossary
-
-    return {fold(w).lower() for w in glossary()["classifiers"]["list"]}
+    return key in glossary()["units"] or fold(vi).lower() in classifiers()
 
 
 def english_head(text: str, kind: str) -> tuple[str, ...]:
@@ -117,11 +107,13 @@ def english_head(text: str, kind: str) -> tuple[str, ...]:
     if vi in ("%",):
         return ("%",)
     much = kind == "amount" or bool(m and "much" in m.group(0).lower())
-    # "how much emergency support": money, whatever the noun ("hỗ trợ" counts nothing)
-    if much and _MONEY_WORDS.search(phrase or text) and not _is_unit(vi):
-        return ("dong",)
-    if much and vi and not _is_unit(vi):
-        return ()  # "how much electricity": what is measured, not the unit it is written in
+    if much and not _is_unit(vi):
+        # "how much emergency support": money, whatever the noun ("hỗ trợ" counts nothing);
+        # "how much electricity": what is measured, not the unit it is written in
+        if _MONEY_WORDS.search(phrase or text):
+            return ("dong",)
+        if vi:
+            return ()
     if vi:
         return tuple(fold(w) for w in syllables(vi))[:2]
     return ()
@@ -129,8 +121,6 @@ def english_head(text: str, kind: str) -> tuple[str, ...]:
 
 def countable_anywhere(folded: str) -> tuple[str, ...]:
     """The first countable noun a question names. Example: 'so doanh nghiep ...' -> ('doanh', 'nghiep')."""
-    from bot.glossary import glossary
-
     padded = f" {spell_out(folded)} "
     best: tuple[int, tuple[str, ...]] | None = None
     for noun in glossary()["countable"]["list"]:
@@ -144,8 +134,6 @@ def countable_anywhere(folded: str) -> tuple[str, ...]:
 def countable_before(folded: str) -> tuple[str, ...]:
     """'chi tieu dn cnht la bao nhieu' -> ('doanh', 'nghiep'): with nothing after the question
     word, the last countable noun before it is what is counted."""
-    from bot.glossary import glossary
-
     m = re.search(
         r"(?:\bla (?:bao nhieu|may)|\bbao nhieu)\s*[?.!]*\s*$", folded
     )  # "X (là) bao nhiêu?"
@@ -169,8 +157,6 @@ def qualifier_of(folded: str, head: tuple[str, ...]) -> tuple[str, ...]:
 
     Example: 'bao nhieu doanh nghiep dat tieu chuan quoc te?' -> ('dat', 'tieu', 'chuan', 'quoc', 'te').
     """
-    from bot.glossary import question_words
-
     if not head:
         return ()
     unit = r"(?:phan tram|%)" if head == ("%",) else r"\s+".join(map(re.escape, head)) + r"\b"

@@ -19,10 +19,10 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from bot.analysis import Query
-from bot.glossary import expand_abbreviations, glossary
+from bot.glossary import classifiers, expand_abbreviations, glossary
 from bot.names import places_in
 from bot.ranker import LEAD_CHARS, Pool, Ranker
 from bot.records import Hit
@@ -390,11 +390,7 @@ class Scorer:
         aid = hit.chunk.article_id
         if aid not in self._met:
             text = self.article_text(aid) or hit.chunk.text
-            said = folded_words(text)
-            present = set(places_in(text))
-            self._met[aid] = all(p in present for p in self.query.places) and all(
-                folded_words(n) in said for n in self.query.names
-            )
+            self._met[aid] = not (missing_place(self.query, text) or missing_name(self.query, text))
         return self._met[aid]
 
     def facts_here(self, sentence: str) -> float:
@@ -531,6 +527,21 @@ def folded_words(text: str) -> str:
     return " " + " ".join(fold(s) for s in syllables(spell_out(text))) + " "
 
 
+def missing_place(query: Query, article_text: str) -> str | None:
+    present = set(places_in(article_text))
+    return next((p for p in query.places if p not in present), None)
+
+
+def missing_name(query: Query, article_text: str) -> str | None:
+    """A name the question states that the article never mentions: asked about 'Bệnh viện
+    Chợ Rẫy', an article about another hospital does not answer. The article, not the
+    sentence: a sentence refers back to what its article is about ('trung tâm')."""
+    if query.meta:  # the article's author or date: the name only picks the article
+        return None
+    said = folded_words(article_text)
+    return next((n for n in query.names if folded_words(n) not in said), None)
+
+
 def unit_matches(query: Query, sentence: str, found: Found) -> bool:
     """Does the figure count what was asked? '920 DN' answers 'bao nhiêu doanh nghiệp'."""
     if query.head == ("%",):
@@ -572,14 +583,9 @@ def unit_names(head: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     for n in (2, 1):
         for alt in table.get(" ".join(head[:n]), []):
             names.append(tuple(syllables(alt)))
-    if len(head) >= 2 and head[0] in _classifiers():  # "ca sốt xuất huyết" is counted in "ca"
+    if len(head) >= 2 and head[0] in classifiers():  # "ca sốt xuất huyết" is counted in "ca"
         names.append(head[:1])
     return tuple(names)
-
-
-@cache
-def _classifiers() -> frozenset[str]:
-    return frozenset(fold(w).lower() for w in glossary()["classifiers"]["list"])
 
 
 def same_word(written: str, name: str) -> bool:

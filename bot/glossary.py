@@ -109,6 +109,12 @@ def _english_longest_first() -> tuple[str, ...]:
     return tuple(sorted(_glossary()["english"], key=len, reverse=True))
 
 
+@cache
+def classifiers() -> frozenset[str]:
+    """Count words ('ca', 'hộ', 'lượt'), folded and lower-cased: see glossary.json."""
+    return frozenset(fold(w).lower() for w in _glossary()["classifiers"]["list"])
+
+
 def glossary() -> dict:
     """The parsed glossary.json (abbreviations, English terms, shorthand, unit names)."""
     return _glossary()

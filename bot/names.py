@@ -13,6 +13,7 @@ import re
 from functools import cache, lru_cache
 from importlib import resources
 
+from bot.glossary import glossary
 from index.vntext import LOWER, UPPER, fold, syllables
 
 PLAN_REF = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+", re.I)
@@ -58,18 +59,24 @@ def _by_first_syllable(resource: str) -> dict[str, tuple[tuple[tuple[str, ...], 
     return {k: tuple(v) for k, v in groups.items()}
 
 
+def _matches(folded: list[str], resource: str) -> list[tuple[int, int, str]]:
+    """Every (-length, start, canonical) of the table's aliases in folded, lower-case syllables,
+    overlapping ones included."""
+    table = _by_first_syllable(resource)
+    return [
+        (-len(alias), i, canonical)
+        for i, syllable in enumerate(folded)
+        for alias, canonical in table.get(syllable, ())
+        if tuple(folded[i : i + len(alias)]) == alias
+    ]
+
+
 def _find_names(text: str, resource: str) -> list[tuple[str, int]]:
     """Canonical names found and where (syllable index), longest alias first, no overlaps."""
     sylls = [fold(s) for s in syllables(text)]
-    table = _by_first_syllable(resource)
-    matches = []  # (-length, start, canonical): longest first, then leftmost, as a table scan
-    for i, syllable in enumerate(sylls):
-        for alias, canonical in table.get(syllable, ()):
-            if tuple(sylls[i : i + len(alias)]) == alias:
-                matches.append((-len(alias), i, canonical))
     taken = [False] * len(sylls)
     found = []
-    for neg, i, canonical in sorted(matches):
+    for neg, i, canonical in sorted(_matches(sylls, resource)):  # longest first, then leftmost
         n = -neg
         if not any(taken[i : i + n]):
             taken[i : i + n] = [True] * n
@@ -122,8 +129,6 @@ def proper_names(text: str) -> tuple[str, ...]:
     `places_in` checks on their own ("Sở Công Thương Quảng Trị" is "Sở Công Thương tỉnh
     Quảng Trị" in the article). Known abbreviations ("UBND", "TP.HCM") are words, not names.
     """
-    from bot.glossary import glossary
-
     known = {k.upper() for k in glossary()["abbreviations"]}
     out = []
     for m in _NAME_RUN.finditer(PLAN_REF.sub(" ", text)):
@@ -150,13 +155,9 @@ def _parts(words: list[str], known: set[str]) -> list[list[str]]:
 
 
 def _without_places(words: list[str]) -> list[list[str]]:
-    folded = [fold(w).lower() for w in words]
     cut = [False] * len(words)
-    for alias, _ in _name_table("places.txt"):
-        n = len(alias)
-        for i in range(len(words) - n + 1):
-            if tuple(folded[i : i + n]) == alias:
-                cut[i : i + n] = [True] * n
+    for neg, i, _ in _matches([fold(w).lower() for w in words], "places.txt"):
+        cut[i : i - neg] = [True] * -neg
     pieces: list[list[str]] = [[]]
     for word, is_place in zip(words, cut):
         if is_place:

@@ -20,9 +20,8 @@ from __future__ import annotations
 import re
 
 from bot.analysis import Query
-from bot.evidence import AGENCY, Candidate, folded_words
+from bot.evidence import AGENCY, Candidate, folded_words, missing_name, missing_place
 from bot.glossary import glossary
-from bot.names import places_in
 from bot.temporal import YEAR_FIT_PERIOD
 from index.vntext import fold
 
@@ -154,21 +153,6 @@ def missing_ordinal(question: str, article_text: str) -> int | None:
     stated = {_ordinal_value(m.group(1)) for m in _ORDINAL.finditer(article_text)}
     missing = sorted(asked - stated)
     return missing[0] if missing and stated else None
-
-
-def missing_place(query: Query, article_text: str) -> str | None:
-    present = set(places_in(article_text))
-    return next((p for p in query.places if p not in present), None)
-
-
-def missing_name(query: Query, article_text: str) -> str | None:
-    """A name the question states that the evidence's article never mentions: asked about
-    'Bệnh viện Chợ Rẫy', an article about another hospital does not answer. The article, not
-    the sentence: a sentence refers back to what its article is about ('trung tâm')."""
-    if query.meta:  # the article's author or date: the name only picks the article
-        return None
-    said = folded_words(article_text)
-    return next((n for n in query.names if folded_words(n) not in said), None)
 
 
 def missing_role(query: Query, text: str) -> str | None:

@@ -104,7 +104,8 @@ WHEN = re.compile("|".join(f"(?:{p})" for p in WHEN_PATTERNS.values()), re.I)
 WHEN_PATTERNS["point"] = "|".join(
     f"(?:{WHEN_PATTERNS[k]})" for k in ("time", "date", "period", "year")
 )
-_LIST_LEAD = re.compile(r":\s*|\bnhư:?\s+|\bbao gồm:?\s+|\bgồm:?\s+|\(")
+_WHEN_BY_SORT = {sort: re.compile(p, re.I) for sort, p in WHEN_PATTERNS.items()}
+_LIST_LEAD = re.compile(r":\s*|\bnhư:?\s+|\bbao gồm:?\s+|\bgồm:?\s+")
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,7 @@ def when_spans(sentence: str, sort: str | None = None) -> list[Found]:
 
     Example: 'giai đoạn 2020-2025' -> [Found('giai đoạn 2020-2025')].
     """
-    pattern = re.compile(WHEN_PATTERNS[sort], re.I) if sort else WHEN
+    pattern = _WHEN_BY_SORT[sort] if sort else WHEN
     return [
         Found(m.group(0).strip(), m.start(), m.end(), m.group(0))
         for m in pattern.finditer(sentence)
@@ -288,8 +289,7 @@ def _list_bodies(sentence: str) -> list[tuple[str, str, bool]]:
     ]
     plain = re.sub(r"\s*\([^)]*\)", "", sentence)
     for m in _LIST_LEAD.finditer(plain):
-        if m.group(0) != "(":
-            out.append((plain[: m.start()], plain[m.end() :], False))
+        out.append((plain[: m.start()], plain[m.end() :], False))
     for m in re.finditer(r"\blà\s+", plain):
         out.append((plain[: m.start()], plain[m.end() :], True))
     return out

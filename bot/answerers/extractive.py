@@ -191,9 +191,8 @@ class ExtractiveAnswerer(Answerer):
             asked = fold(query.text).lower()
             # not the one the question is about ("Sở Công thương phối hợp với những sở nào?")
             items = [i for i in items if fold(" ".join(i.split()[:3])).lower() not in asked]
-            asked = frozenset(t.lstrip("~") for t in query.terms if "_" not in t)
-            asked = frozenset(fold(t).lower() for t in asked)
-            items = items if len(items) >= 2 else list_items(best.span.text, asked)
+            words = frozenset(fold(t.lstrip("~")).lower() for t in query.terms if "_" not in t)
+            items = items if len(items) >= 2 else list_items(best.span.text, words)
             if len(items) >= 2:
                 lead = "; ".join(items[:MAX_LIST_ITEMS])
                 lead = lead[0].upper() + lead[1:]

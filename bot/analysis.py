@@ -29,6 +29,7 @@ from bot.counted import (
     english_qualifier,
     english_verb,
     head_of,
+    is_unit,
     qualifier_of,
     verb_of,
 )
@@ -73,7 +74,7 @@ _VI_KINDS = (
         "when",
         r"\b(?:may|bao nhieu) (?:nam|lan|thang)\b.*\b(?:lan|mot lan)\b|\bbao lau mot lan\b|\bdinh ky\b",
     ),
-    ("count", r"\bbao nhieu\b|\bbn\b|(?<!\bxe )\bmay\b"),
+    ("count", r"\bbao nhieu\b|\bbn\b|(?<!\bxe )\bmay\b|\bbao xa\b"),
     ("count", r"\bcho biet\b.*\b(?:chi tieu|muc tieu|ty le|muc tang|tang truong|so luong)\b"),
     ("list", r"\bnhung\b.*\b(?:nao|gi)\b|\bcac\b.*\bnao\b|\bke ten\b|\bliet ke\b|\bgom\b.*\bgi\b"),
     (
@@ -84,6 +85,14 @@ _VI_KINDS = (
 )
 _EN_KINDS = (
     ("define", r"\bstand for\b|\bwhat does \w+ mean\b|\bmeaning of\b"),
+    # "how long is the pipeline", "how far is the island": a length, not a duration
+    (
+        "count",
+        r"\bhow (?:long|far|wide|high|tall|deep) (?:is|are|was|were|will be) (?:the|a|an|this)\b"
+        r"(?!(?: [\w'-]+){0,4} (?:holiday|contract|term|period|trip|journey|wait|delay|break"
+        r"|leave|ban|sentence|programme|program|campaign|festival|season|course|stay|visit|"
+        r"construction|process|closure|trial|tenure|warranty)s?\b)",
+    ),
     (
         "percent",
         r"\bwhat (?:[\w-]+ ){0,3}(?:percentage|share|percent|proportion)\b|\bhow many percent\b|\bwhat %",
@@ -116,6 +125,12 @@ _EN_KINDS = (
         r"|groups|industries|products|activities|tasks|steps|policies|departments|agencies)\b",
     ),
     ("yesno", r"^(?:is|are|does|do|did|was|were|will|can|has|have)\b"),
+)
+# A length is asked: its figure is written with a unit of length (glossary units "chieu dai").
+LENGTH = ("chieu", "dai")
+_LENGTH_ASKED = re.compile(
+    r"\bbao xa\b|\bdai bao nhieu\b|\bchieu dai\b.*\bbao nhieu\b"
+    r"|\bhow (?:long|far) (?:is|are|was|were|will be)\b|\bhow far\b|\blength of\b"
 )
 _AGREEMENT = re.compile(
     r"thong nhat|mau thuan|khac nhau|con so nao dung|so nao dung|dung hon|so khac|con so khac"
@@ -198,6 +213,8 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
             if is_english(context_norm)
             else head_of(fold_question(spell_out(context_norm)))
         )
+    if kind == "count" and not head and _LENGTH_ASKED.search(asked):
+        head = LENGTH  # "bao xa", "dài bao nhiêu", "how far is": answered in km or m
     if kind == "count" and head and (head[0] in MONEY or " ".join(head[:2]) in MONEY):
         kind = "amount"
     if kind in ("count", "amount") and head[:1] == ("%",):
@@ -257,7 +274,7 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         terms=tuple(
             without_unit(
                 question_terms(asked_norm),
-                head,
+                head if is_unit(head) else (),
                 hypothetical=kind == "yesno" or agreement_asked(asked),
             )
             + question_terms(context_norm)

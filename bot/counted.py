@@ -13,7 +13,14 @@ from __future__ import annotations
 
 import re
 
-from bot.glossary import classifiers, glossary, last_term, question_words, translate_terms
+from bot.glossary import (
+    classifiers,
+    glossary,
+    last_term,
+    measures,
+    question_words,
+    translate_terms,
+)
 from bot.names import place_starts
 from bot.spans import spell_out
 from index.vntext import fold, syllables
@@ -166,6 +173,22 @@ def qualifier_of(folded: str, head: tuple[str, ...]) -> tuple[str, ...]:
     singles, _ = question_words()
     words = [w for w in syllables(m.group(1)) if w not in singles and not w.isdigit()]
     return tuple(words[:10])
+
+
+def is_unit(head: tuple[str, ...]) -> bool:
+    """Is the head a unit (money, a unit of measure, a count word) rather than the thing
+    counted? 'bao nhiêu triệu đồng', 'bao nhiêu ha', 'bao nhiêu ca' name units; 'bao nhiêu
+    vận động viên', 'bao nhiêu liều vắc xin' name what the question is about."""
+    if not head:
+        return False
+    first = head[0]
+    return (
+        first == "%"
+        or first in MONEY
+        or " ".join(head[:2]) in MONEY
+        or first in classifiers()
+        or (first,) in measures()
+    )
 
 
 def head_of(folded: str) -> tuple[str, ...]:

@@ -216,7 +216,8 @@ class Scorer:
             sentences = split_sentences(hit.chunk.text, hit.chunk.start)
             for i, span in enumerate(sentences):
                 key = (hit.chunk.article_id, span.start)
-                if key in seen or len(span.text) < MIN_SENTENCE:
+                # a question (a subheading "Ngân hàng nào trả lãi cao nhất?") states nothing
+                if key in seen or len(span.text) < MIN_SENTENCE or _asks(span.text):
                     continue
                 seen.add(key)
                 preceding = self.preceding(hit, span) or [s.text for s in sentences[:i]]
@@ -272,7 +273,16 @@ class Scorer:
             float(c.span.start < LEAD_CHARS),
             float(self.article_met(c.hit)),
             self.facts_here(c.span.text),
+            self.focus_share(sentence_terms(c.span.text)),
+            self.focus_share(c.local) if c.found is not None else 0.0,
         ]
+
+    def focus_share(self, terms: frozenset[str]) -> float:
+        """Share of the question's focus syllables (folded) among `terms`."""
+        focus = self.query.focus
+        if not focus:
+            return 0.0
+        return sum(FOLD_PREFIX + w in terms for w in focus) / len(focus)
 
     def head_share(self, sentence: str) -> float:
         head = [w for w in self.query.head if w != "%"]
@@ -352,6 +362,19 @@ class Scorer:
             if re.search(rf"{a}\s*(?:[-–]|\s|đến|to)\s*{b}", near):
                 return PERIOD_BONUS
         return 0.0
+
+    def in_year(self, sentence: str, found: Found) -> float:
+        """Bonus for a figure whose own clause names the year asked: in 'năm 2023 đạt 68.500
+        tấn; năm 2024 đặt mục tiêu 72.000 tấn' the second is 2024's, in '13 triệu khách vào năm
+        2030 và 30 triệu vào năm 2050' the first is 2030's."""
+        # only where the sentence sets years against each other; a single year is the
+        # sentence's, and the year fit reads it
+        if not self.query.years or len(set(_YEAR.findall(sentence))) < 2:
+            return 0.0
+        starts = [m.end() for m in _CLAUSE_EDGE.finditer(sentence, 0, found.start)]
+        stop = _CLAUSE_EDGE.search(sentence, found.end)
+        clause = sentence[starts[-1] if starts else 0 : stop.start() if stop else len(sentence)]
+        return PERIOD_BONUS if set(_YEAR.findall(clause)) & self.query.years else 0.0
 
     def qualified(self, sentence: str, found: Found) -> float:
         """Bonus (0..QUALIFIED) for a figure followed by the words that qualify the asked noun: of '920
@@ -473,7 +496,8 @@ def _best(
         (
             scorer.cover(local := neighbourhood(sentence, f)) * scorer.specific(sentence, f)
             + scorer.qualified(sentence, f)
-            + scorer.in_period(sentence, f),
+            + scorer.in_period(sentence, f)
+            + scorer.in_year(sentence, f),
             -f.start,
             f,
             local,
@@ -490,7 +514,17 @@ def _states(text: str, figure: str) -> bool:
     return bool(re.search(rf"(?<![\d.,/]){core}(?![\d/]|[.,]\d)", text))
 
 
+_CLAUSE_EDGE = re.compile(r"[;:()]|[,.](?!\d)|\s(?:và|còn|trong khi|nhưng)\s")
+_YEAR = re.compile(r"(?<![\d/.,\-–])(?<![\-–] )((?:19|20)\d{2})(?![\d]|\s*[-–]\s*(?:19|20)\d{2})")
+
+
+def _asks(sentence: str) -> bool:
+    return sentence.rstrip(" \"'”»)").endswith("?")
+
+
 def _is_duration(sentence: str, found: Found) -> bool:
+    if sentence[found.end : found.end + 1] == "/":  # "đồng/người/ngày" is a rate
+        return False
     return unit_after(sentence, found, 1)[:1] in (["nam"], ["thang"], ["ngay"], ["tuan"])
 
 

@@ -115,6 +115,14 @@ def classifiers() -> frozenset[str]:
     return frozenset(fold(w).lower() for w in _glossary()["classifiers"]["list"])
 
 
+@cache
+def measures() -> tuple[tuple[str, ...], ...]:
+    """Units of measure ('ha', 'MW', 'hải lý'), each as folded lower-cased syllables, longest
+    first so 'hải lý/giờ' wins over 'hải lý': see glossary.json."""
+    units = {tuple(fold(w).lower() for w in u.split()) for u in _glossary()["measures"]["list"]}
+    return tuple(sorted(units, key=len, reverse=True))
+
+
 def glossary() -> dict:
     """The parsed glossary.json (abbreviations, English terms, shorthand, unit names)."""
     return _glossary()

@@ -3,8 +3,9 @@
 The reader (evidence.py) measures each sentence against the question: shared words, words
 around the answer span, the kind of answer it holds, the year, meaning (sentence vectors),
 retrieval rank, length. How much each measure counts was set by hand on the seeds, which talk
-about one topic. Here the measures are features of a logistic model fitted on the tuning sets
-of both corpora (`hoidap fit`, bot/evaluation/fit.py): the probability that a sentence holds
+about one topic. Here the measures are features of a linear model fitted on the tuning sets
+of both corpora (`hoidap fit`, bot/evaluation/fit.py): weights fitted listwise (the right
+sentence first among each question's own), scaled to the probability that a sentence holds
 the answer. The weights live in bot/data/reader.json; without that file the hand-set score
 stands.
 
@@ -50,6 +51,8 @@ FEATURES = (
     "lead",  # the sentence opens the article: headline and lead share words with every question
     "article_met",  # its article names every place and proper name the question states
     "facts_here",  # share of the figures the question states as given that it states
+    "focus_here",  # share of the words next to the question word (the relation) it holds
+    "focus_near",  # ... within the answer span's clause ("khởi công vào tháng 4/2022")
 )
 LEAD_CHARS = 400
 

@@ -53,6 +53,7 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # what the reader should double-check
     answerer: str = "extractive"  # who wrote it: 'extractive' or the chat model's spec
+    reason: str | None = None  # why it was refused, in the reader's terms (for eval reports)
 
     def to_json(self) -> dict:
         """The `ask --json` contract every later tool reads."""
@@ -61,6 +62,7 @@ class Answer:
             "standalone_question": self.standalone_question or self.question,
             "answer": self.answer,
             "refused": self.refused,
+            "reason": self.reason,
             "answerer": self.answerer,
             "warnings": list(self.warnings),
             "citations": [

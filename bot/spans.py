@@ -33,7 +33,7 @@ FIGURE = re.compile(
 )
 _MULTIPLIER = re.compile(r"\s*(?:nghìn|ngàn|triệu|tỷ|tỉ)\b", re.I)
 _CURRENCY = re.compile(r"\s*(?:đồng|USD|VNĐ|VND)\b", re.I)
-_PER = re.compile(r"/[^\W\d_]+(?:\s[^\W\d_]+)?")
+_PER = re.compile(r"/[^\W\d_]+(?:/[^\W\d_]+)*(?:\s[^\W\d_]+)?")
 _YEARLIKE = re.compile(r"(?:19|20)\d{2}")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}")
 PLAN_REF = re.compile(
@@ -121,8 +121,10 @@ def figures(sentence: str) -> list[Found]:
 
     Example: 'có khoảng 920 doanh nghiệp' -> Found('khoảng 920', value='920').
     """
-    out = []
+    out: list[Found] = []
     for m in FIGURE.finditer(sentence):
+        if out and m.start() < out[-1].end:  # the second half of a range already taken
+            continue
         num = m.group("num")
         if (
             _YEARLIKE.fullmatch(num)
@@ -131,11 +133,19 @@ def figures(sentence: str) -> list[Found]:
         ):
             continue
         end = m.end()
-        if not m.group("pct"):
+        value = re.sub(r"\s+", "", num)
+        upper = _RANGE_END.match(sentence, end) if (m.group("qual") or "").lower() == "từ" else None
+        if upper and not m.group("pct"):
+            # "từ 90.000 đến 120.000 đồng/kg": one figure, the range, not its upper end
+            end, value = upper.end(), f"{value}-{upper.group(1)}" + ("%" if upper.group(2) else "")
+        if not m.group("pct") and not value.endswith("%"):
             end = _extend_money(sentence, end)
-        value = re.sub(r"\s+", "", num) + ("%" if m.group("pct") else "")
+        value += "%" if m.group("pct") else ""  # (a range's own "%" is in already)
         out.append(Found(sentence[m.start() : end].strip(), m.start(), end, value))
     return out
+
+
+_RANGE_END = re.compile(rf"\s+(?:đến|tới)\s+({_NUM})(?![\d/])(\s*%)?", re.I)
 
 
 def _extend_money(sentence: str, end: int) -> int:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from bot.analysis import Query, analyze
@@ -118,7 +118,7 @@ class ExtractiveAnswerer(Answerer):
         refusal = Answer(question=question, answer=message("refusal"), refused=True, hits=hits)
         if not query.terms or not hits:
             self.last_reason = "empty question or no hits"
-            return refusal
+            return replace(refusal, reason=self.last_reason)
         scorer = self.scorer(query, hits)
         candidates = scorer.candidates(hits, self.analysis)
         best = _prefer_answering(query, candidates)
@@ -129,7 +129,7 @@ class ExtractiveAnswerer(Answerer):
             query, best, best and self.info(best.hit).text or "", self.min_coverage, self.min_score
         )
         if self.last_reason:
-            return refusal
+            return replace(refusal, reason=self.last_reason)
         # Looking for other articles stating the same measure can find a better answer too.
         pool = sorted(candidates + self._corroborate(scorer, best, hits), key=lambda c: -c.score)
         best = _prefer_answering(query, pool)
@@ -290,7 +290,7 @@ class ExtractiveAnswerer(Answerer):
             lead = message("author", author=byline)
         else:
             self.last_reason = f"article has no {query.meta}"
-            return Answer(query.text, message("refusal"), True, hits=hits)
+            return Answer(query.text, message("refusal"), True, hits=hits, reason=self.last_reason)
         return self._answer(query, f"{lead} [1].", [best], hits)
 
     def _answer(

@@ -14,7 +14,7 @@ import re
 from bot.analysis import Query
 from bot.claims import Claim
 from bot.evidence import Candidate, same_word, sentence_terms, unit_names
-from bot.glossary import glossary
+from bot.glossary import classifiers, glossary, measures
 from bot.records import Citation
 from bot.spans import spell_out, unit_after
 from index.vntext import fold, syllables
@@ -61,10 +61,12 @@ def phrase(c: Candidate | Claim, query: Query, lower: bool = False) -> str:
 def with_unit(c: Candidate, query: Query) -> str:
     """'khoảng 920' -> 'khoảng 920 doanh nghiệp': the figure plus the words naming its unit."""
     sentence, found = c.span.text, c.found
-    if not query.head or found.value.endswith("%"):
+    if found.value.endswith("%"):
         return found.text
     if not found.value[:1].isdigit() and not found.value.startswith(("hàng", "vài")):
         return found.text
+    if not query.head:  # "diện tích là bao nhiêu?" -> "khoảng 520 ha", not "khoảng 520"
+        return f"{found.text} {measure_after(sentence, found.end)}".strip()
     words = unit_after(sentence, found, 6, raw=True)
     names = [
         n
@@ -87,6 +89,19 @@ def with_unit(c: Candidate, query: Query) -> str:
         out.append(token)
         count += len(syllables(spell_out(token)))
     return f"{found.text} {' '.join(out)}".strip()
+
+
+def measure_after(sentence: str, at: int) -> str:
+    """The unit of measure or count word written at `at`, as the sentence spells it.
+
+    Example: measure_after('có khoảng 520 ha chè', 13) -> 'ha'; a plain noun -> ''."""
+    rest = re.split(r"[,;:()]|\.(?!\d)|\s[-–]\s", sentence[at:], maxsplit=1)[0]
+    tokens = rest.split()
+    folded = [fold(t).lower() for t in tokens]
+    for unit in measures():
+        if tuple(folded[: len(unit)]) == unit:
+            return " ".join(tokens[: len(unit)])
+    return tokens[0] if folded and folded[0] in classifiers() else ""
 
 
 def sentence(c: Candidate) -> str:

@@ -67,6 +67,13 @@ def with_unit(c: Candidate, query: Query) -> str:
         return found.text
     if not query.head:  # "diện tích là bao nhiêu?" -> "khoảng 520 ha", not "khoảng 520"
         return f"{found.text} {measure_after(sentence, found.end)}".strip()
+    held = [fold(w).lower() for w in syllables(found.text)]
+    if any(
+        tuple(held[i : i + len(n)]) == n
+        for n in _folded_names(query.head)
+        for i in range(len(held))
+    ):
+        return found.text  # "300 tỷ đồng" already says the "tỷ" asked
     words = unit_after(sentence, found, 6, raw=True)
     names = [
         n
@@ -74,6 +81,14 @@ def with_unit(c: Candidate, query: Query) -> str:
         if len(words[: len(n)]) == len(n) and all(map(same_word, words[: len(n)], n))
     ]
     take = max((len(n) for n in names), default=0) or min(2, len(words))
+    # the question's own longer name for it: "vận động" -> "vận động viên" when asked so
+    asked = {fold(w).lower() for w in syllables(query.text)}
+    while (
+        take < min(4, len(words))
+        and fold(words[take]).lower() in asked
+        and take < len(query.head) + 2
+    ):
+        take += 1
     # a counted noun longer than the two words asked ("nhà sản" -> "nhà sản xuất")
     folded = [fold(w) for w in words]
     for noun in glossary()["countable"]["list"]:
@@ -89,6 +104,10 @@ def with_unit(c: Candidate, query: Query) -> str:
         out.append(token)
         count += len(syllables(spell_out(token)))
     return f"{found.text} {' '.join(out)}".strip()
+
+
+def _folded_names(head: tuple[str, ...]) -> list[tuple[str, ...]]:
+    return [tuple(fold(w).lower() for w in n) for n in unit_names(head)]
 
 
 def measure_after(sentence: str, at: int) -> str:

@@ -29,8 +29,8 @@ from bot.counted import (
     english_qualifier,
     english_verb,
     head_of,
-    is_unit,
     qualifier_of,
+    unit_part,
     verb_of,
 )
 from bot.followup import CONTEXT_MARK
@@ -274,7 +274,7 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         terms=tuple(
             without_unit(
                 question_terms(asked_norm),
-                head if is_unit(head) else (),
+                unit_part(head),
                 hypothetical=kind == "yesno" or agreement_asked(asked),
             )
             + question_terms(context_norm)

@@ -47,18 +47,26 @@ def _words(c: Candidate) -> set[str]:
 
 
 def gather(
-    best: Candidate, others: list[Candidate], years_asked: bool, figures: bool = True
+    best: Candidate,
+    others: list[Candidate],
+    years_asked: bool,
+    figures: bool = True,
+    rivals: list[Candidate] = (),
 ) -> list[Claim]:
     """Claims about the best candidate's measure, the best one's claim first.
 
     Candidates below SUPPORT_RATIO of the best, without an answer span, or about another
-    measure are left out; with a year asked, so are those about other years.
+    measure are left out; with a year asked, so are those about other years. `rivals` are
+    other articles' own answers to the question (the caller vouches that each would answer
+    it alone): they are sides whatever words surround their figures, since two outlets
+    word one fact differently ("phục vụ 812 suất ăn" / "nấu khoảng 780 suất").
     """
     claims = [Claim(_value(best), best.year, [best])]
     if best.found is None:
         return claims
-    for c in others:
-        if c.found is None or not same_measure(best, c):
+    for c in list(others) + [r for r in rivals if r not in others]:
+        rival = c in rivals
+        if c.found is None or not (rival or same_measure(best, c)):
             continue
         if c.found.value.endswith("%") != (best.found.value.endswith("%")):
             continue  # a share and a count are not two sides of one figure

@@ -175,20 +175,16 @@ def qualifier_of(folded: str, head: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(words[:10])
 
 
-def is_unit(head: tuple[str, ...]) -> bool:
-    """Is the head a unit (money, a unit of measure, a count word) rather than the thing
-    counted? 'bao nhiêu triệu đồng', 'bao nhiêu ha', 'bao nhiêu ca' name units; 'bao nhiêu
-    vận động viên', 'bao nhiêu liều vắc xin' name what the question is about."""
+def unit_part(head: tuple[str, ...]) -> tuple[str, ...]:
+    """The syllables of the head that name a unit (money, a unit of measure, a count word)
+    rather than the thing counted: () for 'vận động viên' or 'liều vắc xin', the whole head for
+    'triệu đồng' or 'ha', only the count word of 'người chết' (what died is asked about)."""
     if not head:
-        return False
+        return ()
     first = head[0]
-    return (
-        first == "%"
-        or first in MONEY
-        or " ".join(head[:2]) in MONEY
-        or first in classifiers()
-        or (first,) in measures()
-    )
+    if first == "%" or first in MONEY or " ".join(head[:2]) in MONEY or (first,) in measures():
+        return head
+    return (first,) if first in classifiers() else ()
 
 
 def head_of(folded: str) -> tuple[str, ...]:
@@ -217,6 +213,7 @@ def head_of(folded: str) -> tuple[str, ...]:
 _VERB_BEFORE = re.compile(r"(\w+)\s+(?:duoc\s+)?(?:bao nhieu|may)\b")
 _NOT_VERBS = {
     "trong",
+    "lam",  # "làm bao nhiêu người chết": a light verb, what is counted follows
     "muon",
     "phai",
     "can",

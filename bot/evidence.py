@@ -363,6 +363,15 @@ class Scorer:
                 return PERIOD_BONUS
         return 0.0
 
+    def whole_head(self, sentence: str, found: Found) -> float:
+        """Bonus for a figure followed by the whole head asked, not only its count word: of
+        '12 người chết' and '46 người bị thương', the first answers 'bao nhiêu người chết'."""
+        head = self.query.head
+        if len(head) < 2 or head == ("%",):
+            return 0.0
+        after = unit_after(sentence, found, len(head))
+        return PERIOD_BONUS if tuple(after) == head else 0.0
+
     def in_year(self, sentence: str, found: Found) -> float:
         """Bonus for a figure whose own clause names the year asked: in 'năm 2023 đạt 68.500
         tấn; năm 2024 đặt mục tiêu 72.000 tấn' the second is 2024's, in '13 triệu khách vào năm
@@ -497,7 +506,8 @@ def _best(
             scorer.cover(local := neighbourhood(sentence, f)) * scorer.specific(sentence, f)
             + scorer.qualified(sentence, f)
             + scorer.in_period(sentence, f)
-            + scorer.in_year(sentence, f),
+            + scorer.in_year(sentence, f)
+            + scorer.whole_head(sentence, f),
             -f.start,
             f,
             local,

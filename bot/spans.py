@@ -134,9 +134,10 @@ def figures(sentence: str) -> list[Found]:
             continue
         end = m.end()
         value = re.sub(r"\s+", "", num)
-        upper = _RANGE_END.match(sentence, end) if (m.group("qual") or "").lower() == "từ" else None
+        qual = (m.group("qual") or "").lower()
+        upper = _RANGE_END.match(sentence, end) if qual in ("từ", "") else None
         if upper and not m.group("pct"):
-            # "từ 90.000 đến 120.000 đồng/kg": one figure, the range, not its upper end
+            # "từ 90.000 đến 120.000 đồng/kg", "12 đến 18 người": one figure, the range
             end, value = upper.end(), f"{value}-{upper.group(1)}" + ("%" if upper.group(2) else "")
         if not m.group("pct") and not value.endswith("%"):
             end = _extend_money(sentence, end)

@@ -49,9 +49,14 @@ def article_year(title: str, text: str) -> str | None:
     for y in YEAR.findall(_strip(title)):
         counts[y] += 2
     counts.update(YEAR.findall(_strip(text)))
+    # a date's year ("18/04/2024", "tháng 7/2024"): the dateline says when the article is
+    counts.update(_DATE_YEAR.findall(text))
     if not counts:
         return None
     return max(counts, key=lambda y: (counts[y], y))
+
+
+_DATE_YEAR = re.compile(r"(?<=\d/)((?:19|20)\d{2})(?![\d/])")
 
 
 def _strip(text: str) -> str:

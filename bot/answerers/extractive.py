@@ -138,6 +138,20 @@ class ExtractiveAnswerer(Answerer):
         others = [c for c in pool if c is not best]
         return self.compose(query, best, others, hits)
 
+    def _rivals(self, query: Query, best: Candidate, others: list[Candidate]) -> list[Candidate]:
+        """Each other article's own best answer, when it would answer the question alone: the
+        asked unit, close to the best one's probability, no constraint of the question unmet."""
+        out: dict[str, Candidate] = {}
+        for c in others:  # best first
+            if c.article == best.article or c.article in out or not c.strict:
+                continue
+            if c.score < max(self.min_score, RIVAL_RATIO * best.score):
+                break
+            if refusal_reason(query, c, self.info(c.hit).text, self.min_coverage, self.min_score):
+                continue
+            out[c.article] = c
+        return list(out.values())
+
     def _corroborate(self, scorer: Scorer, best: Candidate, hits: list[Hit]) -> list[Candidate]:
         """Search the corpus for the words around the answer figure, so every article that
         states the same measure is read, not only those retrieval happened to rank high."""
@@ -182,7 +196,8 @@ class ExtractiveAnswerer(Answerer):
         if query.kind == "plan" and best.found is None:
             return self._article_plan(query, best, hits)
         if best.found is not None:
-            claims = gather(best, others, bool(query.years), figures=query.numeric)
+            rivals = self._rivals(query, best, others) if query.numeric else []
+            claims = gather(best, others, bool(query.years), query.numeric, rivals)
             return self._claims(query, claims, hits)
         members = [best] + same_sentence_elsewhere(best, others)
         lead = sentence(best)
@@ -307,6 +322,8 @@ class ExtractiveAnswerer(Answerer):
 
 
 ANSWERING_RATIO = 0.3
+# another article's answer is a side of the claim when its probability is this close to the best
+RIVAL_RATIO = 0.85
 
 
 def _prefer_answering(query: Query, candidates: list[Candidate]) -> Candidate | None:

@@ -16,7 +16,7 @@ from bot.claims import Claim
 from bot.evidence import Candidate, same_word, sentence_terms, unit_names
 from bot.glossary import classifiers, glossary, measures
 from bot.records import Citation
-from bot.spans import spell_out, unit_after
+from bot.spans import QUALIFIER, spell_out, unit_after
 from index.vntext import fold, syllables
 
 SUPPORT_RATIO = 0.6  # other articles stating the same sentence-level fact
@@ -55,7 +55,15 @@ def phrase(c: Candidate | Claim, query: Query, lower: bool = False) -> str:
     if isinstance(c, Claim):
         c = display(c, query)
     text = with_unit(c, query) if c.found else sentence(c)
-    return text if lower else text[0].upper() + text[1:]
+    if lower:  # inside a sentence: "theo [1], hơn 3.200 hộ", a name keeps its capital
+        first = text.split(" ", 1)[0]
+        return (
+            first.lower() + text[len(first) :] if c.found and _QUALIFIER.fullmatch(first) else text
+        )
+    return text[0].upper() + text[1:]
+
+
+_QUALIFIER = re.compile(rf"(?:{QUALIFIER})", re.I)
 
 
 def with_unit(c: Candidate, query: Query) -> str:

@@ -20,6 +20,8 @@ SUPPORT_RATIO = (
     0.35  # a side must match the question, around its figure, this well relative to the best
 )
 SAME_MEASURE = 0.4
+# another article's own answer to the question (a rival) needs only some words in common
+RIVAL_MEASURE = 0.05
 MAX_SIDES = 3
 
 
@@ -34,12 +36,12 @@ class Claim:
         return self.members[0]
 
 
-def same_measure(a: Candidate, b: Candidate) -> bool:
+def same_measure(a: Candidate, b: Candidate, least: float = SAME_MEASURE) -> bool:
     """The words around both figures are mostly the same (folded syllables, numbers aside)."""
     x, y = _words(a), _words(b)
     if not x or not y:
         return False
-    return len(x & y) / len(x | y) >= SAME_MEASURE
+    return len(x & y) / len(x | y) >= least
 
 
 def _words(c: Candidate) -> set[str]:
@@ -66,7 +68,7 @@ def gather(
         return claims
     for c in list(others) + [r for r in rivals if r not in others]:
         rival = c in rivals
-        if c.found is None or not (rival or same_measure(best, c)):
+        if c.found is None or not (same_measure(best, c, RIVAL_MEASURE if rival else SAME_MEASURE)):
             continue
         if c.found.value.endswith("%") != (best.found.value.endswith("%")):
             continue  # a share and a count are not two sides of one figure

@@ -196,7 +196,9 @@ class ExtractiveAnswerer(Answerer):
         if query.kind == "plan" and best.found is None:
             return self._article_plan(query, best, hits)
         if best.found is not None:
-            rivals = self._rivals(query, best, others) if query.numeric else []
+            # a yes-no question's figure is the one to confirm, not a measure to collect
+            asks = query.numeric and query.kind != "yesno"
+            rivals = self._rivals(query, best, others) if asks else []
             claims = gather(best, others, bool(query.years), query.numeric, rivals)
             return self._claims(query, claims, hits)
         members = [best] + same_sentence_elsewhere(best, others)

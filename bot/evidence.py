@@ -28,6 +28,7 @@ from bot.ranker import LEAD_CHARS, Pool, Ranker
 from bot.records import Hit
 from bot.spans import (
     CLAUSE_BREAK,
+    QUALIFIER,
     Found,
     figures,
     list_items,
@@ -639,12 +640,28 @@ def same_word(written: str, name: str) -> bool:
 
 
 def _starts(words: list[str], name: tuple[str, ...]) -> bool:
-    """The unit word list starts with the name, skipping qualifier words like 'triệu'."""
+    """The unit word list starts with the name, skipping the figure's qualifier and multiplier
+    words ('khoảng 150 triệu đồng'); not other words: '500 giường vào hoạt động' is no money."""
     n = len(name)
-    return any(
-        len(words[i : i + n]) == n and all(map(same_word, words[i : i + n], name))
-        for i in range(min(4, len(words)))
-    )
+    for i in range(min(4, len(words))):
+        if len(words[i : i + n]) == n and all(map(same_word, words[i : i + n], name)):
+            return True
+        if fold(words[i]).lower() not in _SKIPPABLE:
+            return False
+    return False
+
+
+# folded qualifier syllables (spans.QUALIFIER) and multipliers
+_SKIPPABLE = {fold(w).lower() for w in re.findall(r"[^\W\d_]+", QUALIFIER)} | {
+    "tram",
+    "chuc",
+    "nghin",
+    "ngan",
+    "trieu",
+    "ty",
+    "ti",
+    "van",
+}
 
 
 def _brevity(sentence: str) -> float:

@@ -60,15 +60,15 @@ def gather(
     Candidates below SUPPORT_RATIO of the best, without an answer span, or about another
     measure are left out; with a year asked, so are those about other years. `rivals` are
     other articles' own answers to the question (the caller vouches that each would answer
-    it alone): they are sides whatever words surround their figures, since two outlets
-    word one fact differently ("phục vụ 812 suất ăn" / "nấu khoảng 780 suất").
-    """
+    it alone): they need only a few words in common around their figures (RIVAL_MEASURE),
+    since two outlets word one fact differently ("phục vụ 812 suất ăn" / "nấu khoảng 780 suất")."""
     claims = [Claim(_value(best), best.year, [best])]
     if best.found is None:
         return claims
-    for c in list(others) + [r for r in rivals if r not in others]:
-        rival = c in rivals
-        if c.found is None or not (same_measure(best, c, RIVAL_MEASURE if rival else SAME_MEASURE)):
+    rival = {id(r) for r in rivals}  # rivals are drawn from `others`
+    for c in others:
+        least = RIVAL_MEASURE if id(c) in rival else SAME_MEASURE
+        if c.found is None or not same_measure(best, c, least):
             continue
         if c.found.value.endswith("%") != (best.found.value.endswith("%")):
             continue  # a share and a count are not two sides of one figure

@@ -39,7 +39,7 @@ from bot.spans import (
     unit_after,
     when_spans,
 )
-from bot.temporal import claim_year, periods, year_fit
+from bot.temporal import claim_year, periods, topic_years, year_fit
 from bot.terms import key_words
 from index.chunker import MIN_SENTENCE
 from index.vntext import (
@@ -379,12 +379,12 @@ class Scorer:
         2030 và 30 triệu vào năm 2050' the first is 2030's."""
         # only where the sentence sets years against each other; a single year is the
         # sentence's, and the year fit reads it
-        if not self.query.years or len(set(_YEAR.findall(sentence))) < 2:
+        if not self.query.years or len(topic_years(sentence)) < 2:
             return 0.0
         starts = [m.end() for m in _CLAUSE_EDGE.finditer(sentence, 0, found.start)]
         stop = _CLAUSE_EDGE.search(sentence, found.end)
         clause = sentence[starts[-1] if starts else 0 : stop.start() if stop else len(sentence)]
-        return PERIOD_BONUS if set(_YEAR.findall(clause)) & self.query.years else 0.0
+        return PERIOD_BONUS if topic_years(clause) & self.query.years else 0.0
 
     def qualified(self, sentence: str, found: Found) -> float:
         """Bonus (0..QUALIFIED) for a figure followed by the words that qualify the asked noun: of '920
@@ -526,7 +526,6 @@ def _states(text: str, figure: str) -> bool:
 
 
 _CLAUSE_EDGE = re.compile(r"[;:()]|[,.](?!\d)|\s(?:và|còn|trong khi|nhưng)\s")
-_YEAR = re.compile(r"(?<![\d/.,\-–])(?<![\-–] )((?:19|20)\d{2})(?![\d]|\s*[-–]\s*(?:19|20)\d{2})")
 
 
 def _asks(sentence: str) -> bool:

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from bot.counted import (
-    MONEY,
     NUMBER,
     countable_anywhere,
     countable_before,
@@ -29,13 +28,14 @@ from bot.counted import (
     english_qualifier,
     english_verb,
     head_of,
+    is_money,
     qualifier_of,
     unit_part,
     verb_of,
 )
 from bot.followup import CONTEXT_MARK
 from bot.glossary import glossary, is_english, translate_terms
-from bot.names import PLAN_REF, places_in, plan_numbers, proper_names, roles_in
+from bot.names import PLAN_REF, english_names, places_in, plan_numbers, proper_names, roles_in
 from bot.spans import spell_out
 from bot.spelling import correct_typos, expand_shorthand
 from bot.temporal import topic_years
@@ -199,8 +199,12 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
     else:
         head = head_of(folded) if kind in ("count", "amount", "percent") else ()
     verb = english_verb(asked_norm) if english else verb_of(folded)
-    if kind == "count" and not head and not english and not verb:
-        head = countable_before(folded)
+    if kind == "count" and not head and not english:
+        counted = countable_before(folded)
+        # "tổng vốn bao nhiêu": the word before the question word names what is counted,
+        # it is no verb
+        if counted and verb in ("", counted[-1]):
+            head, verb = counted, ""
     if (
         kind in ("count", "amount")
         and english
@@ -215,7 +219,7 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         )
     if kind == "count" and not head and _LENGTH_ASKED.search(asked):
         head = LENGTH  # "bao xa", "dài bao nhiêu", "how far is": answered in km or m
-    if kind == "count" and head and (head[0] in MONEY or " ".join(head[:2]) in MONEY):
+    if kind == "count" and is_money(head):
         kind = "amount"
     if kind in ("count", "amount") and head[:1] == ("%",):
         kind = "percent"
@@ -267,7 +271,7 @@ def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query
         verb=verb,
         which=_which_noun(asked) if kind in ("list", "who") else "",
         compare=compare,
-        names=() if english else proper_names(asked_norm),
+        names=english_names(asked_norm) if english else proper_names(asked_norm),
         focus=_focus(folded, head),
         agency=bool(_AGENCY_ASKED.search(asked)),
         qualifier=english_qualifier(asked_norm, head) if english else qualifier_of(folded, head),
@@ -436,7 +440,8 @@ def _figures(text: str) -> list[str]:
     """Numbers the question offers, not years or plan numbers. Example: '16% hay 10%' -> ['16%', '10%']."""
     plain = PLAN_REF.sub(" ", text)
     out = []
-    for m in re.finditer(r"\d+(?:[.,]\d+)*\s*%?", plain):
+    # not a number glued to letters ("nhà ga T1", "CO2"): spans.FIGURE does not read those
+    for m in re.finditer(r"(?<![^\W\d_])(?<![^\W\d_]-)\d+(?:[.,]\d+)*\s*%?", plain):
         value = m.group(0).replace(" ", "")
         if not re.fullmatch(r"(?:19|20)\d{2}", value):
             out.append(value)

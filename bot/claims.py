@@ -74,8 +74,8 @@ def gather(
             continue  # a share and a count are not two sides of one figure
         # A side is judged by how well the words around its figure match the question, not by
         # the whole sentence: a short headline can outscore the body sentence saying the same.
-        if c.local_cover < SUPPORT_RATIO * best.local_cover:
-            continue
+        if c.local_cover < SUPPORT_RATIO * best.local_cover and id(c) not in rival:
+            continue  # (a rival's words were judged already: close in probability and coverage)
         if c.fit_kind < best.fit_kind:  # "tăng trên 11%" vs a figure nobody says grows
             continue
         if years_asked and c.fit_year < YEAR_FIT_ARTICLE:

@@ -12,6 +12,7 @@ sentences (evidence.py).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from bot.glossary import (
     classifiers,
@@ -28,6 +29,16 @@ from index.vntext import fold, syllables
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 MONEY = {"tien", "dong", "trieu", "ty", "kinh phi", "ngan sach", "von", "money", "usd", "vnd"}
+MONEY |= {"doanh thu", "loi nhuan", "hoc phi", "thu nhap", "chi phi", "gia ve"}
+
+
+def is_money(head: tuple[str, ...]) -> bool:
+    """Does this head ask for money? Example: ('von',) -> True; ('trieu', 'tan') -> False."""
+    if head[:1] in (("trieu",), ("ty",)) and len(head) > 1:
+        return head[1] in ("dong", "usd", "vnd")  # "bao nhiêu triệu tấn" is a weight
+    return bool(head) and (head[0] in MONEY or " ".join(head[:2]) in MONEY)
+
+
 _HEAD_AFTER = re.compile(r"\b(?:bao nhieu|may|how many|how much)\s+((?:[\w%]+\s*){1,4})")
 _HEAD_STOP = {
     "nam", "thi", "la", "co", "duoc", "se", "da", "dang", "cua", "trong", "cho", "tai", "o",
@@ -182,7 +193,7 @@ def unit_part(head: tuple[str, ...]) -> tuple[str, ...]:
     if not head:
         return ()
     first = head[0]
-    if first == "%" or first in MONEY or " ".join(head[:2]) in MONEY or (first,) in measures():
+    if first == "%" or is_money(head) or (first,) in measures():
         return head
     return (first,) if first in classifiers() else ()
 
@@ -200,14 +211,22 @@ def head_of(folded: str) -> tuple[str, ...]:
     m = found[0] if found else None
     if not m:
         return ()
-    words = []
+    words: list[str] = []
     # "bao nhiêu doanh nghiệp Hà Nội": the head ends where a place begins
     places = {i for _, i in place_starts(m.group(1))}
-    for i, w in enumerate(syllables(m.group(1)) if "%" not in m.group(1)[:2] else ["%"]):
-        if w in _HEAD_STOP or NUMBER.fullmatch(w) or i in places:
+    said = syllables(m.group(1)) if "%" not in m.group(1)[:2] else ["%"]
+    for i, w in enumerate(said):
+        # folded "thi sinh" is "thí sinh", a known noun, not "thì"
+        known = i == 0 and " ".join(said[:2]) in _countable_names()
+        if (w in _HEAD_STOP and not known) or NUMBER.fullmatch(w) or i in places:
             break
         words.append(w)
     return tuple(words[:2])
+
+
+@cache
+def _countable_names() -> frozenset[str]:
+    return frozenset(fold(n).lower() for n in glossary()["countable"]["list"])
 
 
 _VERB_BEFORE = re.compile(r"(\w+)\s+(?:duoc\s+)?(?:bao nhieu|may)\b")
@@ -230,6 +249,7 @@ _NOT_VERBS = {
     "ca",
     "ve",
     "voi",
+    "cong",  # "tổng cộng bao nhiêu": in all, no verb
 }
 
 

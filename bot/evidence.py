@@ -22,7 +22,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from bot.analysis import Query
-from bot.glossary import classifiers, expand_abbreviations, glossary
+from bot.counted import is_money
+from bot.glossary import classifiers, expand_abbreviations, glossary, measures
 from bot.names import places_in
 from bot.ranker import LEAD_CHARS, Pool, Ranker
 from bot.records import Hit
@@ -31,6 +32,7 @@ from bot.spans import (
     QUALIFIER,
     Found,
     figures,
+    is_caption,
     list_items,
     named_items,
     people,
@@ -39,7 +41,7 @@ from bot.spans import (
     unit_after,
     when_spans,
 )
-from bot.temporal import claim_year, periods, topic_years, year_fit
+from bot.temporal import claim_year, compared_part, periods, topic_years, year_fit
 from bot.terms import key_words
 from index.chunker import MIN_SENTENCE
 from index.vntext import (
@@ -78,6 +80,10 @@ SPECIFIC = 0.3
 QUALIFIED = 1.0
 QUALIFIER_WEIGHT = 0.4
 PERIOD_BONUS = 0.5  # how much a figure's own qualifiers, unasked, count against it
+# a figure whose own clause names the asked year, where the sentence sets years against each
+# other: more than the words qualifying the figure, which the other figure shares unsaid
+# ("128 bài thi đạt điểm 10, tăng so với 97 bài của năm 2024")
+YEAR_CLAUSE_BONUS = 1.5
 # Characters before / after an answer span that count as its neighbourhood: what a figure
 # measures is said before it, its unit and qualifiers right after it.
 NEAR = 90
@@ -276,6 +282,7 @@ class Scorer:
             self.facts_here(c.span.text),
             self.focus_share(sentence_terms(c.span.text)),
             self.focus_share(c.local) if c.found is not None else 0.0,
+            float(is_caption(c.span.text)),
         ]
 
     def focus_share(self, terms: frozenset[str]) -> float:
@@ -377,14 +384,24 @@ class Scorer:
         """Bonus for a figure whose own clause names the year asked: in 'năm 2023 đạt 68.500
         tấn; năm 2024 đặt mục tiêu 72.000 tấn' the second is 2024's, in '13 triệu khách vào năm
         2030 và 30 triệu vào năm 2050' the first is 2030's."""
-        # only where the sentence sets years against each other; a single year is the
-        # sentence's, and the year fit reads it
-        if not self.query.years or len(topic_years(sentence)) < 2:
+        # only where the sentence sets years against each other, or a year against the
+        # article's own ("128 bài, tăng so với 97 bài của năm 2024"); else a single year is
+        # the sentence's, and the year fit reads it
+        compared = compared_part(sentence)
+        if not self.query.years or (len(topic_years(sentence)) < 2 and not compared):
             return 0.0
         starts = [m.end() for m in _CLAUSE_EDGE.finditer(sentence, 0, found.start)]
         stop = _CLAUSE_EDGE.search(sentence, found.end)
-        clause = sentence[starts[-1] if starts else 0 : stop.start() if stop else len(sentence)]
-        return PERIOD_BONUS if topic_years(clause) & self.query.years else 0.0
+        start, end = starts[-1] if starts else 0, stop.start() if stop else len(sentence)
+        if compared and start <= compared.start() < end:
+            # "tăng 0,65 điểm so với mức 27,2 của năm 2023": 27,2 is 2023's, 0,65 is not
+            start, end = (
+                (compared.start(), end)
+                if found.start >= compared.start()
+                else (start, compared.start())
+            )
+        in_clause = topic_years(sentence[start:end]) & self.query.years
+        return YEAR_CLAUSE_BONUS if in_clause else 0.0
 
     def qualified(self, sentence: str, found: Found) -> float:
         """Bonus (0..QUALIFIED) for a figure followed by the words that qualify the asked noun: of '920
@@ -445,8 +462,13 @@ class Scorer:
             if self.query.roles:
                 # "Ai là Hiệu trưởng ...": the person holding that title, not any one named
                 holding = [p for p in named if _holds_role(p.text, self.query.roles)]
+                # "Giám đốc Trung tâm Ung bướu": the title of that body, not another's director
+                org = role_body(self.query.text, self.query.roles)
+                of_body = [p for p in holding if not _other_body(p.text, self.query.roles, org)]
+                if of_body:
+                    return _best(sentence, of_body, self, 1.0, 0.0)
                 if holding:
-                    return _best(sentence, holding, self, 1.0, 0.0)
+                    return _best(sentence, holding, self, 0.8, 0.0)
                 if named:
                     return _best(sentence, named, self, 0.7, 0.0)
                 return None, False, frozenset(), 0.5
@@ -476,9 +498,27 @@ class Scorer:
 
     def _figure(self, sentence: str) -> tuple[Found | None, bool, frozenset[str], float]:
         found = figures(sentence)
+        if self.query.kind != "yesno" and not self.query.agreement:
+            # a figure the question itself states ("tỉnh lộ 112", "trong 6 giờ") is what is
+            # asked about, not the answer; a yes-no or agreement question's figure is the one
+            # to confirm
+            # ... unless it is of the unit asked: "lại thấy ghi 10%" (bao nhiêu phần trăm)
+            # offers a figure to check
+            asked = [f for f in found if f.value in self.query.facts]
+            offered = self.query.head and all(unit_matches(self.query, sentence, f) for f in asked)
+            if not (asked and offered):
+                found = [f for f in found if f not in asked]
         if not set(self.query.head) & _DURATION_UNIT:  # "02 năm" is a duration, not a count
             found = [f for f in found if f.value.endswith("%") or not _is_duration(sentence, f)]
         strict = [f for f in found if unit_matches(self.query, sentence, f)]
+        compared = compared_part(sentence)
+        if strict and compared and strict[0].start < compared.start():
+            # "27,85 điểm, tăng so với mức 27,2 của năm 2023": what is compared against is
+            # written in the claim's unit, left unsaid
+            strict += [f for f in found if f.start > compared.start() and f not in strict]
+        dated = [f for f in strict if self.in_year(sentence, f)]
+        if dated:  # of figures for several years, the one whose own clause names the asked one
+            return _best(sentence, dated, self, 1.0, 0.0)
         if strict and self.query.verb:
             # "tăng bao nhiêu": a figure the sentence says grows, not one it says exists
             acting = [f for f in strict if self.query.verb in _words_before(sentence, f)]
@@ -552,6 +592,52 @@ def neighbourhood(sentence: str, found: Found) -> frozenset[str]:
     return frozenset(sentence_terms(f"{before} {found.text} {after}"))
 
 
+@lru_cache(maxsize=256)
+def role_body(question: str, roles: tuple[str, ...]) -> tuple[str, ...]:
+    """The body a title asked is of, folded, up to a function word. Example: ('Ai là Giám đốc
+    Trung tâm Ung bướu của Bệnh viện?', ('giam doc',)) -> ('trung', 'tam', 'ung', 'buou')."""
+    words = folded_words(question)
+    for role in roles:
+        at = words.find(f" {role} ")
+        if at >= 0:
+            after = words[at + len(role) + 2 :].split()
+            body = []
+            for w in after:
+                if w in _BODY_END or not re.fullmatch(r"[a-z]+", w):
+                    break
+                body.append(w)
+            return tuple(body[:5])
+    return ()
+
+
+_BODY_END = {
+    "cua",
+    "tai",
+    "o",
+    "la",
+    "tinh",
+    "huyen",
+    "da",
+    "dang",
+    "co",
+    "duoc",
+    "noi",
+    "phat",
+    "cho",
+    "ve",
+    "hien",
+}
+
+
+def _other_body(person: str, roles: tuple[str, ...], asked: tuple[str, ...]) -> bool:
+    """The person's title is of another body than asked: 'Giám đốc Bệnh viện Đa khoa' when
+    asked 'Giám đốc Trung tâm Ung bướu' (not 'Tổng giám đốc công ty' when asked the company's)."""
+    own = role_body(person, roles)
+    if not own or not asked:
+        return False
+    return sum(w in asked for w in own) / len(own) < 0.5
+
+
 def _holds_role(person: str, roles: tuple[str, ...]) -> bool:
     """Is one of the asked titles in this person's span, deputy or not as asked? Example:
     ('Ông Đỗ Minh Trí, Tổng giám đốc công ty', ('tong giam doc',)) -> True."""
@@ -598,13 +684,42 @@ def unit_matches(query: Query, sentence: str, found: Found) -> bool:
     words = [w for w in words if not re.fullmatch(r"[\d.,]+", w)]
     # "nhóm 6 nội dung" answers "bao nhiêu nhóm nội dung": the head may start before the number,
     # and "tổng số bác sĩ lên 642 người" names it before a linking verb
+    if is_money(query.head) and _counts_things(words):
+        return False
     before = syllables(sentence[: found.start])[-6:]
     while before and fold(before[-1]).lower() in _LINKS:
         before = before[:-1]
+    # a figure with a measure of its own ("trẻ em dưới 15 tuổi", "sau 30 ngày") measures
+    # that, not the noun named before it
+    after = [fold(w).lower() for w in unit_after(sentence, found, 1)]
+    measured = bool(after) and (
+        after[0] in _OWN_MEASURES or any(m == (after[0],) for m in measures())
+    )
     return any(
-        _starts(words, alt) or _starts(before[-1:] + words, alt) or _ends(before, alt)
+        _starts(words, alt)
+        or (not measured and (_starts(before[-1:] + words, alt) or _ends(before, alt)))
         for alt in unit_names(query.head)
     )
+
+
+_OWN_MEASURES = {"tuoi", "nam", "thang", "ngay", "tuan", "gio", "phut", "giay", "lan"}
+
+
+def _counts_things(words: list[str]) -> bool:
+    """'18 triệu khách/năm', '7,9 tỷ kWh': a multiplier followed by what it counts or measures,
+    so no money however much 'triệu' looks like it."""
+    folded = [fold(w).lower() for w in words[:4]]
+    for i, w in enumerate(folded[:-1]):
+        if w in _MULTIPLIERS:
+            after = folded[i + 1]
+            if after in _CURRENCIES:
+                return False
+            return after in classifiers() or any(m[0] == after for m in measures())
+    return False
+
+
+_MULTIPLIERS = {"nghin", "ngan", "trieu", "ty", "ti"}
+_CURRENCIES = {"dong", "usd", "vnd", "eur"}
 
 
 # words between a named quantity and its figure: "số ca lên 642", "diện tích là 5 ha"

@@ -71,10 +71,25 @@ def previous_question(history: list[Turn]) -> tuple[str | None, list[Turn], str]
 _FOLDED_START = re.compile(r"^(?:the con|vay con|con|va|nhung)\b(?!\s+(?:so|nguoi)\b)")
 
 
+# "năm trước", "cùng kỳ năm ngoái", "the year before": a year counted from the previous question's
+_RELATIVE_YEAR = re.compile(
+    r"\b(?:(?:cùng kỳ\s+)?(?:năm|nam|mùa|mua|vụ|vu)\s+(?:[^\W\d_]+\s+)?(?:trước(?:\s+đó)?|truoc(?:\s+do)?"
+    r"|ngoái|ngoai))\b|\b(?:the (?:previous|prior) (?:year|season)|the year before|a year (?:earlier|before)"
+    r"|last year)\b",
+    re.I,
+)
+
+
+def shift_years(text: str, by: int) -> str:
+    """Every year in the text moved by `by`. Example: ('mùa khô 2024-2025', -1) -> 'mùa khô 2023-2024'."""
+    return YEAR.sub(lambda m: str(int(m.group(0)) + by), text)
+
+
 def is_follow_up(question: str) -> bool:
     sylls = [fold(s) for s in syllables(question)]
     return (
         len(sylls) <= SHORT
+        or bool(_RELATIVE_YEAR.search(question))
         or bool(_ELLIPTICAL_START.match(question.strip()))
         or bool(_FOLDED_START.match(" ".join(sylls)))  # typed without diacritics: "con ..."
         or bool(_ANAPHORA.intersection(sylls))
@@ -87,6 +102,16 @@ def resolve(question: str, history: list[Turn]) -> str:
     if not prev or not is_follow_up(question):
         return question
     prev = asked_part(resolve(prev, earlier))
+    relative = _RELATIVE_YEAR.search(question)
+    if relative and YEAR.search(prev):
+        # "Còn năm trước đó thì bao nhiêu?" after a question on 2023: the same question on 2022
+        prev = shift_years(prev, -1)
+        said = " ".join(YEAR.findall(prev)[:1])
+        question = f"{question[: relative.start()]}năm {said}{question[relative.end() :]}"
+        left = _TAIL.sub("", _ELLIPTICAL_START.sub("", question.strip()))
+        known = {fold(w).lower() for w in syllables(prev)} | {"cung", "ky"}  # "cùng kỳ"
+        if only_time_changes(" ".join(w for w in syllables(left) if fold(w).lower() not in known)):
+            return prev
     rest = _TAIL.sub("", _ELLIPTICAL_START.sub("", question.strip()))
     rest = re.sub(r"^(?:the con|vay con|con)\s+", "", rest, flags=re.I)
     rest = re.sub(r"\s+thi sao\s*$", "", rest, flags=re.I)

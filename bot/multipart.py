@@ -14,11 +14,19 @@ import re
 from dataclasses import replace
 
 from bot.records import Answer, Citation, Hit
+from index.vntext import fold
 
 _SEPARATOR = re.compile(r"\s*[,;?]\s*(?:và\s+|and\s+)?|\s+(?:và|and)\s+", re.I)
 _ASKING = re.compile(
-    r"\b(?:bao nhiêu|bao nhieu|bn|mấy|gì|nào|ai|khi nào|kể|liệt kê|cho biết|how many|how much"
-    r"|what|which|who|when|list|name)\b",
+    r"\b(?:bao nhiêu|bao nhieu|bn|mấy|gì|nào|ai|khi nào|kể|liệt kê|cho biết|đâu|how many|how much"
+    r"|what|which|who|when|where|list|name)\b",
+    re.I,
+)
+# typed without any diacritics ("bao nhieu diem, hoc truong nao"); only then, since folded
+# "may" is also "máy" and "nao" "não"
+_ASKING_FOLDED = re.compile(
+    r"\b(?:bao nhieu|bn|may|gi|nao|ai|khi nao|o dau|how many|how much|what|which|who|when"
+    r"|where|list|name)\b",
     re.I,
 )
 
@@ -34,13 +42,14 @@ def split_question(question: str) -> list[str]:
     from bot.followup import CONTEXT_MARK, with_context
 
     asked, mark, context = question.partition(CONTEXT_MARK)
+    asking = _ASKING_FOLDED if fold(asked) == asked else _ASKING
     pieces, start = [], 0
     cuts = list(_SEPARATOR.finditer(asked))
     for i, m in enumerate(cuts):
         # the words up to the next separator must ask something themselves
         stop = cuts[i + 1].start() if i + 1 < len(cuts) else len(asked)
         left, right = asked[start : m.start()], asked[m.end() : stop]
-        if _ASKING.search(left) and _ASKING.search(right) and len(right.split()) >= 2:
+        if asking.search(left) and asking.search(right) and len(right.split()) >= 2:
             pieces.append(left)
             start = m.end()
     pieces.append(asked[start:])

@@ -142,6 +142,53 @@ def proper_names(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+# One Vietnamese syllable written without diacritics: initial, vowels, final ("Hoa", "Loc",
+# "Nguyen", "Khanh"); "River", "Blue", "Sea", "Marathon" are not
+_VI_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
+    r"(?!.*(?:ea|ee|ou|ei|ie$|oa[aeiou]))[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?",
+    re.I,
+)
+_EN_LEADS = {
+    "when",
+    "what",
+    "which",
+    "who",
+    "where",
+    "how",
+    "why",
+    "is",
+    "are",
+    "does",
+    "did",
+    "do",
+    "was",
+}
+
+
+def english_names(text: str) -> tuple[str, ...]:
+    """Vietnamese names an English question states without diacritics: runs of two or more
+    capitalised words that are Vietnamese syllables, cut at English words and places.
+
+    Example: 'When is the Hoa Loc bridge over the Tien River finished?' -> ('Hoa Loc',).
+    """
+    out = []
+    for m in _NAME_RUN.finditer(PLAN_REF.sub(" ", text)):
+        words = [w for w in m.group(0).strip(" -").split()]
+        pieces: list[list[str]] = [[]]
+        for w in words:
+            bare = w.strip(".'’").removesuffix("'s").removesuffix("’s")
+            if bare.lower() in _EN_LEADS or not _VI_SYLLABLE.fullmatch(bare):
+                pieces.append([])
+            else:
+                pieces[-1].append(bare)
+        for part in pieces:
+            for piece in _without_places(part) if len(part) >= 2 else []:
+                if len(piece) >= 2:
+                    out.append(" ".join(piece))
+    return tuple(dict.fromkeys(out))
+
+
 def _parts(words: list[str], known: set[str]) -> list[list[str]]:
     """A run split at acronyms, codes with digits, known abbreviations and places."""
     parts: list[list[str]] = [[]]

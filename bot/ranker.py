@@ -53,6 +53,7 @@ FEATURES = (
     "facts_here",  # share of the figures the question states as given that it states
     "focus_here",  # share of the words next to the question word (the relation) it holds
     "focus_near",  # ... within the answer span's clause ("khởi công vào tháng 4/2022")
+    "caption",  # a photo caption ("[Ảnh] ...", "(Ảnh: ...)"): says what a picture shows
 )
 LEAD_CHARS = 400
 

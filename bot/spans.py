@@ -25,9 +25,10 @@ QUALIFIER = (
     r"khoảng|trên|dưới|gần|hơn|tối đa(?: tới)?|tối thiểu|ít nhất|từ|đạt(?: từ)?|thêm|chỉ|"
     r"hàng|vài|hơn|xấp xỉ|tới|đến"
 )
+# not a number glued to letters: "T1", "CO2", "DEN-1" name things, they do not count them
 FIGURE = re.compile(
     rf"(?:\b(?P<qual>{QUALIFIER})\s+)?"
-    rf"(?P<num>(?<![\d/.,]){_NUM}(?:\s*[-–]\s*{_NUM})?(?![\d/]|\.\d)|(?:hàng|vài) (?:chục|trăm|nghìn|ngàn|triệu))"
+    rf"(?P<num>(?<![\d/.,])(?<![^\W\d_])(?<![^\W\d_]-){_NUM}(?:\s*[-–]\s*{_NUM})?(?![\d/]|\.\d)|(?:hàng|vài) (?:chục|trăm|nghìn|ngàn|triệu))"
     r"(?P<pct>\s*%)?",
     re.I,
 )
@@ -106,6 +107,19 @@ WHEN_PATTERNS["point"] = "|".join(
 )
 _WHEN_BY_SORT = {sort: re.compile(p, re.I) for sort, p in WHEN_PATTERNS.items()}
 _LIST_LEAD = re.compile(r":\s*|\bnhư:?\s+|\bbao gồm:?\s+|\bgồm:?\s+")
+
+
+# A photo caption: "[Ảnh] Phối cảnh nhà ga ...", "Ảnh: ...", "... tại hiện trường. (Ảnh: TTXVN)".
+# It says what a picture shows, beside the article's claims rather than one of them.
+_CAPTION = re.compile(
+    r"^\W{0,2}(?:ảnh|photo|video)\b(?:\s+minh\s+họa)?\s*[\]:)]|[(\[]\s*ảnh\s*:|[.!?]\s+ảnh\s*:\s*[^.]{0,40}\.?$",
+    re.I,
+)
+
+
+def is_caption(sentence: str) -> bool:
+    """Example: '[Ảnh] Phối cảnh nhà ga T1 sau khi mở rộng.' -> True."""
+    return bool(_CAPTION.search(sentence.strip()))
 
 
 @dataclass(frozen=True)

@@ -43,14 +43,19 @@ def periods(text: str) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in _RANGE.findall(text) if int(a) < int(b)]
 
 
-def article_year(title: str, text: str) -> str | None:
-    """The year an article names most, its title counting double; ties go to the later year."""
+def article_year(title: str, text: str, date: str | None = None) -> str | None:
+    """The year an article names most, its title counting double and its date (ISO) triple;
+    ties go to the later year."""
     counts: Counter[str] = Counter()
     for y in YEAR.findall(_strip(title)):
         counts[y] += 2
     counts.update(YEAR.findall(_strip(text)))
     # a date's year ("18/04/2024", "tháng 7/2024"): the dateline says when the article is
     counts.update(_DATE_YEAR.findall(text))
+    # ... and the article's own date more than the years the story recalls ("khởi công tháng
+    # 3/2023" in a report dated 19/10/2024)
+    if date and YEAR.fullmatch(date[:4]):
+        counts[date[:4]] += 3
     if not counts:
         return None
     return max(counts, key=lambda y: (counts[y], y))
@@ -81,7 +86,9 @@ def year_fit(
     own = topic_years(sentence)
     if own & years:
         return YEAR_FIT_SAME
-    if own:
+    # "43.512 thí sinh, tỷ lệ đạt 99,21%, giảm so với mức 99,45% của năm 2024": the year
+    # compared against is not the claim's, which is the article's or its context's
+    if topic_years(_COMPARED.sub(" ", sentence)):
         return YEAR_FIT_OTHER
     if any(a <= int(y) <= b for y in years for a, b in periods(sentence)):
         return YEAR_FIT_PERIOD
@@ -91,6 +98,18 @@ def year_fit(
     if plan_year in years:
         return YEAR_FIT_ARTICLE
     return YEAR_FIT_UNKNOWN
+
+
+_COMPARED = re.compile(
+    r"\b(?:so với|cùng kỳ|compared (?:with|to)|than)\b(?:[^,;.]|[.,](?=\d))*", re.I
+)
+
+
+def compared_part(sentence: str) -> re.Match | None:
+    """The words a sentence compares its claim against, when they name a year: 'so với mức
+    27,2 của năm 2023' (not 'so với cùng kỳ', which leaves the year unsaid)."""
+    m = _COMPARED.search(sentence)
+    return m if m and topic_years(m.group(0)) else None
 
 
 def claim_year(sentence: str, preceding: list[str], plan_year: str | None) -> str | None:

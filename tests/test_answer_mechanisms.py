@@ -123,6 +123,10 @@ def test_two_questions_in_one_are_split_where_both_sides_ask():
     ]
     q = "How many technology and equipment makers are invited, and from which countries?"
     assert len(split_question(q)) == 2 and "equipment makers are invited" in split_question(q)[0]
+    # typed without diacritics, and "ở đâu"; folded "may" of "nhà máy" asks nothing
+    assert len(split_question("thu khoa dc bao nhieu diem, hoc truong nao")) == 2
+    assert len(split_question("Ca thứ hai mất ngày nào và ở đâu?")) == 2
+    assert len(split_question("Nhà máy điện mặt trời, công suất bao nhiêu?")) == 1
 
 
 def test_per_year_answers_and_comparisons(the_bot):

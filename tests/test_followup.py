@@ -43,3 +43,19 @@ def test_standalone_questions_are_left_alone():
     q = "Kế hoạch 267/KH-UBND đặt chỉ tiêu bao nhiêu sản phẩm công nghiệp chủ lực được công nhận?"
     assert resolve(q, conversation((Q2022, "920 [1]."))) == q
     assert resolve("Còn năm 2020?", []) == "Còn năm 2020?"
+
+
+def test_a_year_counted_from_the_previous_question():
+    # "năm trước đó", "cùng kỳ mùa khô năm trước", "the year before": one year earlier than asked
+    history = conversation(("Năm 2023 Ninh Thuận sản xuất được bao nhiêu điện?", "7,9 tỷ kWh [1]."))
+    assert resolve("Còn năm trước đó thì bao nhiêu?", history) == (
+        "Năm 2022 Ninh Thuận sản xuất được bao nhiêu điện?"
+    )
+    history = conversation(
+        ("Từ đầu mùa khô 2024-2025 Đắk Lắk có bao nhiêu vụ cháy rừng?", "27 vụ.")
+    )
+    assert resolve("Cùng kỳ mùa khô năm trước thì thế nào?", history) == (
+        "Từ đầu mùa khô 2023-2024 Đắk Lắk có bao nhiêu vụ cháy rừng?"
+    )
+    history = conversation(("How many visitors did Ninh Binh receive in 2023?", "5.2 million."))
+    assert resolve("What about the year before?", history).endswith("in 2022?")

@@ -60,9 +60,19 @@ def test_counted_nouns_by_classifier_and_named_before_the_figure():
     q = analyze("Bệnh viện có tổng cộng bao nhiêu bác sĩ?")
     s = "Bệnh viện tuyển thêm 86 điều dưỡng, nâng tổng số bác sĩ lên 642 người."
     assert [f.value for f in figures(s) if unit_matches(q, s, f)] == ["642"]
-    # "how much X" measures X; money only when the question is about money
+    # "how much X" measures X, in X's units (glossary "units": điện in kWh); money only when
+    # the question is about money
     assert analyze("How much emergency support did the Prime Minister approve?").head == ("dong",)
-    assert analyze("How much electricity per year will the wind farm produce?").head == ()
+    q = analyze("How much electricity per year will the wind farm produce?")
+    s = "Nhà máy có 12 tua-bin, mỗi năm phát khoảng 152 triệu kWh lên lưới."
+    assert q.head == ("dien",) and [f.value for f in figures(s) if unit_matches(q, s, f)] == ["152"]
+    # a figure with its own measure is no count of the noun before it
+    q = analyze("Có bao nhiêu trẻ em bị chết?")
+    assert not [
+        f
+        for f in figures("Trẻ em dưới 15 tuổi chiếm 58%.")
+        if unit_matches(q, "Trẻ em dưới 15 tuổi chiếm 58%.", f)
+    ]
 
 
 def test_bulleted_headline_lists_are_page_furniture_but_an_article_list_is_not():
@@ -105,3 +115,61 @@ def test_the_seed_topic_is_an_optional_file():
             use_domains(("xyz",))
     finally:
         use_domains(None)
+
+
+def test_figures_the_question_states_or_letters_name_are_not_answers():
+    # "T1", "CO2", "DEN-1" name things; "tỉnh lộ 112" and "trong 6 giờ" are what is asked about
+    assert [f.value for f in figures("nhà ga T1 thải 190.000 tấn CO2, chủng DEN-1")] == ["190.000"]
+    assert analyze("Nhà ga T1 có tổng vốn bao nhiêu?").facts == ()
+    q = analyze("Tỉnh lộ 112 bị sạt lở ở bao nhiêu điểm?")
+    s = "Tỉnh lộ 112 bị sạt lở tại 14 điểm, với khoảng 25.000 m³ đất đá."
+    from bot.evidence import Scorer
+
+    scorer = Scorer(q, lambda t: 1.0, lambda a: None, set(), lambda a: None, (), None)
+    assert scorer.extract(s)[0].value == "14"
+
+
+def test_money_is_asked_by_its_nouns_and_a_multiplier_before_a_unit_is_no_money():
+    assert analyze("Dự án có tổng vốn bao nhiêu?").kind == "amount"
+    assert analyze("Có bao nhiêu thí sinh dự thi?").head == ("thi", "sinh")
+    q = analyze("Dự án mở rộng nhà ga có tổng vốn bao nhiêu?")
+    s = "Khi dự án hoàn thành, công suất sẽ đạt 18 triệu khách/năm, vốn 2.850 tỷ đồng."
+    assert [f.value for f in figures(s) if unit_matches(q, s, f)] == ["2.850"]
+    assert analyze("Cả năm xuất khẩu đạt bao nhiêu triệu tấn?").kind == "count"
+
+
+def test_the_figure_compared_against_belongs_to_the_year_it_names():
+    from bot.evidence import Scorer
+
+    def answer(question, sentence):
+        q = analyze(question)
+        scorer = Scorer(q, lambda t: 1.0, lambda a: None, set(), lambda a: None, (), None)
+        return scorer.extract(sentence)[0].value
+
+    s = "Toàn tỉnh có 128 bài thi đạt điểm 10, tăng so với 97 bài của năm 2024."
+    assert answer("Năm 2024 có bao nhiêu bài thi đạt điểm 10?", s) == "97"
+    s = "Ngành Khoa học máy tính lấy 27,85 điểm, tăng 0,65 điểm so với mức 27,2 của năm 2023."
+    assert answer("Năm 2023 ngành Khoa học máy tính lấy bao nhiêu điểm?", s) == "27,2"
+    from bot.temporal import YEAR_FIT_OTHER, year_fit
+
+    s = "Toàn tỉnh có 43.512 thí sinh dự thi, giảm nhẹ so với mức 99,45% của năm 2024."
+    assert year_fit(frozenset({"2025"}), s, [], "2025") > YEAR_FIT_OTHER
+
+
+def test_a_title_of_another_body_is_not_the_title_asked():
+    from bot.evidence import _other_body, role_body
+
+    asked = role_body("Ai là Giám đốc Trung tâm Ung bướu của Bệnh viện?", ("giam doc",))
+    assert _other_body("TS Nguyễn Thị Hằng, Giám đốc Bệnh viện Đa khoa", ("giam doc",), asked)
+    assert not _other_body("BS Phan Văn Lộc, Giám đốc Trung tâm Ung bướu", ("giam doc",), asked)
+    asked = role_body("Tổng giám đốc Công ty CP Sa Đéc Xanh tên gì?", ("tong giam doc",))
+    assert not _other_body("Ông Đỗ Minh Trí, Tổng giám đốc công ty", ("tong giam doc",), asked)
+
+
+def test_photo_captions_are_known_by_their_shape():
+    from bot.spans import is_caption
+
+    assert is_caption("[Ảnh] Phối cảnh nhà ga T1 sau khi mở rộng.")
+    assert is_caption("Lực lượng chữa cháy tại hiện trường. (Ảnh: TTXVN)")
+    assert not is_caption("Ảnh hưởng của bão số 3 là rất lớn.")
+    assert not is_caption("Những bức ảnh: đẹp và hiếm")

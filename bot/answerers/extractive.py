@@ -31,13 +31,13 @@ from bot.answerers.wording import (
     sentence,
 )
 from bot.claims import Claim, conflicting, gather
-from bot.evidence import Candidate, Scorer, sentence_terms
+from bot.evidence import Candidate, Scorer, missing_name, missing_place, sentence_terms
 from bot.glossary import glossary
 from bot.messages import message
 from bot.multipart import join_answers, split_question
 from bot.ranker import default_ranker
 from bot.records import Answer, Hit, Turn
-from bot.refusal import MIN_COVERAGE, refusal_reason
+from bot.refusal import MIN_COVERAGE, missing_role, refusal_reason
 from bot.spans import list_items, named_items, person_names, plan_refs
 from bot.temporal import YEAR_FIT_ARTICLE, article_year
 from index.chunker import article_texts
@@ -101,7 +101,7 @@ class ExtractiveAnswerer(Answerer):
         if found:
             return found
         c = hit.chunk
-        return ArticleInfo(c.text, article_year(c.title, c.text), c.title, c.date, c.outlet)
+        return ArticleInfo(c.text, article_year(c.title, c.text, c.date), c.title, c.date, c.outlet)
 
     def answer(self, question: str, hits: list[Hit], turns: list[Turn] | None = None) -> Answer:
         parts = split_question(question)
@@ -147,10 +147,17 @@ class ExtractiveAnswerer(Answerer):
                 continue
             if c.score < max(self.min_score, RIVAL_RATIO * best.score):
                 break
+            if c.coverage < RIVAL_COVERAGE * best.coverage:
+                continue  # a figure of the unit asked, about something else
             if refusal_reason(query, c, self.info(c.hit).text, self.min_coverage, self.min_score):
                 continue
             out[c.article] = c
         return list(out.values())
+
+    def _unmet(self, query: Query, c: Candidate) -> str | None:
+        """The place, title or name the question states that this candidate's article lacks."""
+        text = self.info(c.hit).text
+        return missing_place(query, text) or missing_role(query, text) or missing_name(query, text)
 
     def _corroborate(self, scorer: Scorer, best: Candidate, hits: list[Hit]) -> list[Candidate]:
         """Search the corpus for the words around the answer figure, so every article that
@@ -196,6 +203,9 @@ class ExtractiveAnswerer(Answerer):
         if query.kind == "plan" and best.found is None:
             return self._article_plan(query, best, hits)
         if best.found is not None:
+            # another article's figure is a side only if that article is about the place and
+            # the people asked ("tổng vốn" of another project is no side of Cam Ranh's)
+            others = [c for c in others if c.article == best.article or not self._unmet(query, c)]
             # a yes-no question's figure is the one to confirm, not a measure to collect
             asks = query.numeric and query.kind != "yesno"
             rivals = self._rivals(query, best, others) if asks else []
@@ -326,6 +336,8 @@ class ExtractiveAnswerer(Answerer):
 ANSWERING_RATIO = 0.3
 # another article's answer is a side of the claim when its probability is this close to the best
 RIVAL_RATIO = 0.85
+# a side says what the best answer says of the question's words, about as much
+RIVAL_COVERAGE = 0.5
 
 
 def _prefer_answering(query: Query, candidates: list[Candidate]) -> Candidate | None:
@@ -417,7 +429,7 @@ def _articles(chunks: list[Chunk]) -> dict[str, ArticleInfo]:
     return {
         aid: ArticleInfo(
             text,
-            article_year(first[aid].title, text),
+            article_year(first[aid].title, text, first[aid].date),
             first[aid].title,
             first[aid].date,
             first[aid].outlet,

@@ -79,16 +79,19 @@ def threshold(groups: list[Group], ranker: Ranker) -> float:
         i = max(range(len(probs)), key=probs.__getitem__)
         tops.append((probs[i], g.answerable, g.labels[i], bool(g.ruled_out and g.ruled_out[i])))
 
-    def right(t: float) -> int:
-        n = 0
+    def right(t: float) -> tuple[int, int]:
+        n = wrong = 0
         for p, answerable, holds, ruled in tops:
             answers = p >= t and not ruled
             n += (answers and holds) if answerable else not answers
-        return n
+            wrong += answerable and answers and not holds
+        return n, -wrong
 
+    # The rules refuse most unanswerable items, so many thresholds are equally right; of
+    # those, the ones answering wrongly least (an answer from a sentence without the answer
+    # misleads more than a refusal), and of these the middle one, least tuned to the edges.
     counts = {t: right(t) for t in (round(0.01 * i, 2) for i in range(100))}
     best = max(counts.values())
-    # of equally good thresholds, the middle one: least tuned to the sets' edges
     ties = [t for t, n in counts.items() if n == best]
     return ties[len(ties) // 2]
 

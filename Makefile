@@ -48,8 +48,8 @@ lint: install
 SETS := evals/cnht_vi.jsonl evals/paraphrase_vi.jsonl evals/multitopic/tune_vi.jsonl $(sort $(wildcard evals/heldout_mt/*.jsonl)) $(sort $(wildcard evals/heldout_mt2/*.jsonl)) $(sort $(wildcard evals/heldout_mt3/*.jsonl)) $(sort $(wildcard evals/heldout_mt4/*.jsonl)) $(sort $(wildcard evals/heldout_mt5/*.jsonl))
 HELDOUT := $(sort $(wildcard evals/heldout*_vi.jsonl))
 # the multi-topic held-out set, measured by `make eval` after its first run, never fitted or
-# checked on; it joins SETS once its failures have been read (none is unread now)
-HELDOUT_MT :=
+# checked on; it joins SETS once its failures have been read (heldout_mt6: first run 2026-12-02)
+HELDOUT_MT := $(sort $(wildcard evals/heldout_mt6/*.jsonl))
 
 eval: index
 	$(BIN)/hoidap eval $(SETS) $(HELDOUT) $(HELDOUT_MT) --json evals/last_run.json

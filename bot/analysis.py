@@ -157,7 +157,8 @@ class Query:
     actual: bool = False
     agreement: bool = False
     meta: str | None = None  # asks about the article itself: "author" | "date" | "outlet"
-    when: str | None = None  # "time" | "date" | "duration" | "period" | "year" | None (any)
+    # "time" | "date" | "duration" | "period" | "year" | "range" | "until" | None (any)
+    when: str | None = None
     verb: str = ""  # folded word right before "bao nhiêu": "tang" in "tăng bao nhiêu"
     focus: frozenset[str] = frozenset()  # content words next to the question word
     agency: bool = False  # "cơ quan nào", "which agency": an organisation, not a person
@@ -166,6 +167,7 @@ class Query:
     which: str = ""  # the noun a "which X" question lists: "so" in "những sở nào"
     compare: str = ""  # "more" | "less": is the first year's figure above / below the other's
     names: tuple[str, ...] = ()  # proper names the question states ("Chợ Rẫy", "HPBank")
+    said: tuple[str, ...] = ()  # figures the conversation's last answer gave: not asked again
     terms: tuple[str, ...] = field(default=(), repr=False)
 
     @property
@@ -312,6 +314,18 @@ _META = (
 
 
 _WHEN = (
+    # "từ ngày nào đến ngày nào", "trong khoảng thời gian nào": from one time to another
+    (
+        "range",
+        r"\btu (?:ngay|thang|luc|khi|bao gio) nao\b.*\bden\b|\bkhoang thoi gian nao\b"
+        r"|\bnhung ngay nao\b|\bfrom when\b|\bwhich dates\b|\bwhat dates\b|\bbetween which\b",
+    ),
+    # "kéo dài đến hết ngày nào", "miễn phí đến bao giờ": when something ends
+    (
+        "until",
+        r"\b(?:den|toi) (?:het )?(?:ngay nao|bao gio|khi nao|luc nao|thoi diem nao|thang nao)\b"
+        r"|\bhet ngay nao\b|\buntil when\b|\buntil what\b",
+    ),
     ("time", r"\bmay (?:gio|h)\b|\bluc may\b|\bgio nao\b|\bwhat time\b|\bat what hour\b"),
     ("date", r"\bngay (?:nao|may|bao nhieu)\b|\bwhat date\b|\bwhich day\b|\bon what day\b"),
     ("duration", r"\bbao lau\b|\bhow long\b|\bmay nam\b"),

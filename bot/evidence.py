@@ -33,6 +33,8 @@ from bot.spans import (
     Found,
     figures,
     is_caption,
+    is_range,
+    is_until,
     list_items,
     named_items,
     people,
@@ -476,6 +478,11 @@ class Scorer:
             if titled or named:
                 return _best(sentence, titled or named, self, 1.0 if titled else 0.85, 0.0)
             return None, False, frozenset(), 0.9 if AGENCY.search(sentence) else 0.6
+        if kind == "when" and self.query.when in ("range", "until"):
+            points = when_spans(sentence, "point")
+            fits = is_range if self.query.when == "range" else is_until
+            good = [f for f in points if fits(f.text)]
+            return _best(sentence, good or points, self, 1.0 if good else 0.7, 0.5)
         if kind == "when":
             spans = when_spans(sentence, self.query.when)
             if self.query.when == "period":  # "giai đoạn nào": a span that says "giai đoạn"
@@ -508,6 +515,8 @@ class Scorer:
             offered = self.query.head and all(unit_matches(self.query, sentence, f) for f in asked)
             if not (asked and offered):
                 found = [f for f in found if f not in asked]
+            # a follow-up asks for another figure than the one just given ("Còn bậc 4 thì sao?")
+            found = [f for f in found if f.value not in self.query.said]
         if not set(self.query.head) & _DURATION_UNIT:  # "02 năm" is a duration, not a count
             found = [f for f in found if f.value.endswith("%") or not _is_duration(sentence, f)]
         strict = [f for f in found if unit_matches(self.query, sentence, f)]

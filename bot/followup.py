@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from bot.records import Turn
-from bot.spans import PERSON
+from bot.spans import PERSON, figures
 from bot.temporal import YEAR
 from index.vntext import LOWER, UPPER, fold, syllables
 
@@ -66,6 +66,16 @@ def previous_question(history: list[Turn]) -> tuple[str | None, list[Turn], str]
             answer = " ".join(t.content for t in history[i + 1 :] if t.role != "user")
             return turn.content.strip(), history[:i], answer
     return None, [], ""
+
+
+def said_figures(history: list[Turn]) -> tuple[str, ...]:
+    """The figures the last answer gave (their values, citation markers aside): a follow-up
+    ("Còn giá trị nhập khẩu thì sao?") asks for another one.
+
+    Example: [user: 'Xuất khẩu đạt bao nhiêu?', assistant: 'Đạt 1,72 tỷ USD [1].'] -> ('1,72',).
+    """
+    answer = re.sub(r"\[\d+\]", " ", previous_question(history)[2])
+    return tuple(dict.fromkeys(f.value for f in figures(answer)))
 
 
 _FOLDED_START = re.compile(r"^(?:the con|vay con|con|va|nhung)\b(?!\s+(?:so|nguoi)\b)")

@@ -68,9 +68,9 @@ class Bot:
             )
         return self._answerers[spec]
 
-    def extract(self, question: str, hits: list[Hit]) -> Answer:
+    def extract(self, question: str, hits: list[Hit], turns: list[Turn] | None = None) -> Answer:
         with self._lock:
-            return self.extractive.answer(question, hits)
+            return self.extractive.answer(question, hits, turns)
 
     def refresh(self) -> None:
         """Rebuild what is derived from the store (BM25, spelling vocabulary, the answerer's
@@ -122,7 +122,8 @@ class Bot:
         hits, timings = self.evidence(standalone, k)
         t2 = time.perf_counter()
         if answerer is self.extractive:
-            result = self.extract(standalone, hits)
+            # the conversation matters to a follow-up only (the question was resolved from it)
+            result = self.extract(standalone, hits, turns if standalone != question else None)
         else:
             for item in answerer.stream(standalone, hits, turns):
                 if isinstance(item, Answer):

@@ -173,3 +173,49 @@ def test_photo_captions_are_known_by_their_shape():
     assert is_caption("Lực lượng chữa cháy tại hiện trường. (Ảnh: TTXVN)")
     assert not is_caption("Ảnh hưởng của bão số 3 là rất lớn.")
     assert not is_caption("Những bức ảnh: đẹp và hiếm")
+
+
+def test_a_follow_up_asks_for_another_figure_than_the_one_just_given():
+    from bot.answerers.extractive import ExtractiveAnswerer
+    from bot.followup import said_figures
+    from bot.records import Hit, Turn
+    from index.records import Chunk
+
+    history = [
+        Turn("user", "Giá trị xuất khẩu qua cửa khẩu Lạng Sơn 6 tháng đầu năm là bao nhiêu?"),
+        Turn("assistant", "Đạt 1,72 tỷ USD [1]."),
+    ]
+    assert said_figures(history) == ("1,72",)  # the citation marker is no figure
+    text = (
+        "Trong 6 tháng đầu năm, giá trị xuất khẩu qua các cửa khẩu Lạng Sơn đạt 1,72 tỷ USD. "
+        "Giá trị nhập khẩu đạt 2,63 tỷ USD, tăng 9%."
+    )
+    hits = [Hit(Chunk("a:0", "a", text, 0, len(text), 0, "Lạng Sơn xuất nhập khẩu"), 1.0, 0)]
+    reader = ExtractiveAnswerer()
+    question, _ = reader.standalone("Còn giá trị nhập khẩu thì sao?", history)
+    assert "2,63 tỷ USD" in reader.answer(question, hits, history).answer
+
+
+@pytest.mark.parametrize(
+    "sentence,span",
+    [
+        ("Từ ngày 17/3 đến hết ngày 21/3, trường tạm ngừng bữa trưa", "Từ ngày 17/3 đến hết ngày 21/3"),
+        ("đăng ký trên hệ thống từ ngày 16/7 đến 17h ngày 28/7", "từ ngày 16/7 đến 17h ngày 28/7"),
+        ("hành khách được miễn phí đến hết ngày 17/6", "đến hết ngày 17/6"),
+    ],
+)  # fmt: skip
+def test_a_range_of_dates_is_one_span(sentence, span):
+    assert [f.text for f in when_spans(sentence)] == [span]
+
+
+def test_questions_ask_for_a_range_or_an_end():
+    from bot.evidence import Scorer
+
+    q = analyze("Kỳ họp kéo dài từ ngày nào đến ngày nào?")
+    assert q.when == "range"
+    assert analyze("Thí sinh đăng ký nguyện vọng trong khoảng thời gian nào?").when == "range"
+    until = analyze("Đợt miễn phí vé kéo dài đến hết ngày nào?")
+    assert until.when == "until"
+    s = "Xe buýt chạy thử từ ngày 19/5, miễn phí đến hết ngày 17/6."
+    found = Scorer(until, lambda t: 1.0, lambda a: None, set()).extract(s)[0]
+    assert found is not None and found.text == "đến hết ngày 17/6"

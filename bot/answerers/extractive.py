@@ -32,6 +32,7 @@ from bot.answerers.wording import (
 )
 from bot.claims import Claim, conflicting, gather
 from bot.evidence import Candidate, Scorer, missing_name, missing_place, sentence_terms
+from bot.followup import said_figures
 from bot.glossary import glossary
 from bot.messages import message
 from bot.multipart import join_answers, split_question
@@ -104,17 +105,23 @@ class ExtractiveAnswerer(Answerer):
         return ArticleInfo(c.text, article_year(c.title, c.text, c.date), c.title, c.date, c.outlet)
 
     def answer(self, question: str, hits: list[Hit], turns: list[Turn] | None = None) -> Answer:
+        """`turns`: the conversation a follow-up was resolved from (None for a question that
+        stands alone); the figures its last answer gave are not answers again."""
+        said = said_figures(turns) if turns else ()
         parts = split_question(question)
         if len(parts) == 1:
-            return self.answer_one(question, hits)
+            return self.answer_one(question, hits, said)
         # "bao nhiêu doanh nghiệp và bao nhiêu sản phẩm?": each part answered on its own
-        answers = [self.answer_one(part, hits) for part in parts]
+        answers = [self.answer_one(part, hits, said) for part in parts]
         if all(a.refused for a in answers):
             return answers[0]
         return join_answers(question, [a for a in answers if not a.refused], hits)
 
-    def answer_one(self, question: str, hits: list[Hit]) -> Answer:
+    def answer_one(self, question: str, hits: list[Hit], said: tuple[str, ...] = ()) -> Answer:
         query = analyze(question, self.vocabulary)
+        # a follow-up offering a figure of its own ("chỗ khác lại thấy ghi 10%?") sets it
+        # against the one just given: both are asked about
+        query = replace(query, said=() if query.figures else said)
         refusal = Answer(question=question, answer=message("refusal"), refused=True, hits=hits)
         if not query.terms or not hits:
             self.last_reason = "empty question or no hits"

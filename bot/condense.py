@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from bot.chat_models import ChatBackend, LLMFailure
+from bot.followup import without_markers
 from bot.messages import message
 from bot.prompts import chat_prompt, values
 from bot.records import Turn
@@ -40,11 +41,6 @@ def history_text(turns: list[Turn]) -> str:
         who = "Người dùng" if t.role == "user" else "Trợ lý"
         lines.append(f"{who}: {without_markers(t.content)[:TURN_CHARS]}")
     return "\n".join(lines)
-
-
-def without_markers(text: str) -> str:
-    """Example: 'Khoảng 920 doanh nghiệp [1][2].' -> 'Khoảng 920 doanh nghiệp.'"""
-    return re.sub(r"\s*\[\d{1,3}\]", "", text)
 
 
 def clean(reply: str) -> str:

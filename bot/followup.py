@@ -68,13 +68,21 @@ def previous_question(history: list[Turn]) -> tuple[str | None, list[Turn], str]
     return None, [], ""
 
 
+def without_markers(text: str) -> str:
+    """An answer's words without its citation markers, which number passages of that turn only.
+
+    Example: 'Khoảng 920 doanh nghiệp [1][2].' -> 'Khoảng 920 doanh nghiệp.'
+    """
+    return re.sub(r"\s*\[\d{1,3}\]", "", text)
+
+
 def said_figures(history: list[Turn]) -> tuple[str, ...]:
     """The figures the last answer gave (their values, citation markers aside): a follow-up
     ("Còn giá trị nhập khẩu thì sao?") asks for another one.
 
     Example: [user: 'Xuất khẩu đạt bao nhiêu?', assistant: 'Đạt 1,72 tỷ USD [1].'] -> ('1,72',).
     """
-    answer = re.sub(r"\[\d+\]", " ", previous_question(history)[2])
+    answer = without_markers(previous_question(history)[2])
     return tuple(dict.fromkeys(f.value for f in figures(answer)))
 
 

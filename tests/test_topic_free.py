@@ -4,13 +4,17 @@ and the seeds' topic knowledge as an optional file."""
 import pytest
 
 from bot.analysis import analyze
+from bot.answerers.extractive import ExtractiveAnswerer
 from bot.claims import Claim, conflicting
 from bot.config import Config
-from bot.evidence import _holds_role, unit_matches
+from bot.evidence import Scorer, _holds_role, unit_matches
+from bot.followup import said_figures
 from bot.glossary import active_domains, glossary, shipped_domains, use_domains
+from bot.records import Hit, Turn
 from bot.spans import figures, people, when_spans
 from index.clean import clean_lines
 from index.errors import BadInput
+from index.records import Chunk
 
 
 @pytest.mark.parametrize(
@@ -123,8 +127,6 @@ def test_figures_the_question_states_or_letters_name_are_not_answers():
     assert analyze("Nhà ga T1 có tổng vốn bao nhiêu?").facts == ()
     q = analyze("Tỉnh lộ 112 bị sạt lở ở bao nhiêu điểm?")
     s = "Tỉnh lộ 112 bị sạt lở tại 14 điểm, với khoảng 25.000 m³ đất đá."
-    from bot.evidence import Scorer
-
     scorer = Scorer(q, lambda t: 1.0, lambda a: None, set(), lambda a: None, (), None)
     assert scorer.extract(s)[0].value == "14"
 
@@ -176,11 +178,6 @@ def test_photo_captions_are_known_by_their_shape():
 
 
 def test_a_follow_up_asks_for_another_figure_than_the_one_just_given():
-    from bot.answerers.extractive import ExtractiveAnswerer
-    from bot.followup import said_figures
-    from bot.records import Hit, Turn
-    from index.records import Chunk
-
     history = [
         Turn("user", "Giá trị xuất khẩu qua cửa khẩu Lạng Sơn 6 tháng đầu năm là bao nhiêu?"),
         Turn("assistant", "Đạt 1,72 tỷ USD [1]."),

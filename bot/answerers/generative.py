@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterator
 
 from bot.answerers.base import Answerer
 from bot.chat_models import ChatBackend, LLMFailure
-from bot.condense import HISTORY_TURNS, TURN_CHARS, condense, without_markers
-from bot.followup import resolve
+from bot.condense import HISTORY_TURNS, TURN_CHARS, condense
+from bot.followup import resolve, without_markers
 from bot.messages import message
 from bot.passages import estimate_tokens, fit, render
 from bot.prompts import chat_prompt, values

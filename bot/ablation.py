@@ -1,8 +1,9 @@
 """Ablation: the same eval sets through the full pipeline with parts switched off.
 
-Each variant sets `HybridSearcher.mode` and `.analyze` (retrieval) and the extractive
-answerer's `.analysis` and `.ranker` (without analysis the answerer picks the sentence that shares most of the
-question's words, with the coverage threshold as its only refusal rule), runs every item through `bot.answer` and
+Each variant puts its own frozen options in place: the searcher's `SearchOptions` (mode,
+question analysis in retrieval) and the extractive answerer's `ReaderOptions` (analysis, ranker;
+without analysis the answerer picks the sentence that shares most of the question's words, with
+the coverage threshold as its only refusal rule), runs every item through `bot.answer` and
 judges it with `bot.evaluate` — no metric is computed here. It does not tune thresholds, touch
 the index or compare answerers, and it always leaves the searcher on hybrid + question analysis.
 `write_block` puts the tables into a Markdown file between two markers, so a README keeps the
@@ -20,10 +21,10 @@ from index.errors import BadInput
 
 class Variant(NamedTuple):
     name: str
-    mode: str  # HybridSearcher.mode
-    analyze: bool  # HybridSearcher.analyze: question analysis in retrieval
-    answer_analysis: bool  # ExtractiveAnswerer.analysis: question analysis in answering
-    ranker: bool = True  # ExtractiveAnswerer.ranker: the fitted ranker (else the hand-set score)
+    mode: str  # SearchOptions.mode
+    analyze: bool  # SearchOptions.analyze: question analysis in retrieval
+    answer_analysis: bool  # ReaderOptions.analysis: question analysis in answering
+    ranker: bool = True  # ReaderOptions.ranker: the fitted ranker (else the hand-set score)
     topic: bool = True  # the topic files of bot/data/domains/ (else the general glossary alone)
 
 
@@ -51,9 +52,12 @@ def run_ablation(
     bot, sets: dict[str, list[dict]], k: int | None = None, progress: bool = False
 ) -> dict[str, dict[str, dict]]:
     """{file: {variant name: overall summary}} for every variant and eval set."""
-    searcher = bot.searcher
-    answerer = bot.extractive
-    fitted = getattr(answerer, "ranker", None)
+    from dataclasses import replace
+
+    from bot.retriever import SearchOptions
+
+    searcher, answerer = bot.searcher, bot.extractive
+    saved = searcher.options, answerer.options
     report: dict[str, dict[str, dict]] = {name: {} for name in sets}
     try:
         for variant in VARIANTS:
@@ -61,18 +65,17 @@ def run_ablation(
                 for name, items in sets.items():
                     report[name][variant.name] = _without_topics(bot, items, k, progress)
                 continue
-            searcher.mode, searcher.analyze = variant.mode, variant.analyze
-            if hasattr(answerer, "analysis"):
-                answerer.analysis = variant.answer_analysis
-                answerer.ranker = fitted if variant.ranker else None
+            searcher.options = SearchOptions(variant.mode, variant.analyze)
+            answerer.options = replace(
+                saved[1],
+                analysis=variant.answer_analysis,
+                ranker=saved[1].ranker if variant.ranker else None,
+            )
             for name, items in sets.items():
                 overall = run_eval(bot, items, k=k, progress=progress)["summary"]["overall"]
                 report[name][variant.name] = overall
     finally:
-        searcher.mode, searcher.analyze = "hybrid", True
-        if hasattr(answerer, "analysis"):
-            answerer.analysis = True
-            answerer.ranker = fitted
+        searcher.options, answerer.options = saved
     return report
 
 

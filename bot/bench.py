@@ -204,9 +204,9 @@ def scale(bot, items: list[dict], n: int, real: dict, folder: Path) -> dict:
     totals, parts = [], {}
     for item in items:
         t0 = time.perf_counter()
-        searcher.search(item["question"], k=5)
+        found = searcher.find(item["question"], k=5)
         totals.append((time.perf_counter() - t0) * 1000)
-        for key, ms in searcher.timings.items():
+        for key, ms in found.timings.items():
             parts.setdefault(key, []).append(ms)
     return {
         "chunks": len(seeds) + len(extra),

@@ -28,17 +28,18 @@ def sweep(sets: dict[str, list[tuple[object, dict]]], thresholds=None) -> dict[s
     answerers = list({id(b): b.extractive for b, _ in pairs}.values())
     fitted = in_use([b for b, _ in pairs])[0] == "probability"
     thresholds = thresholds or (THRESHOLDS if fitted else COVERAGE_THRESHOLDS)
-    saved = [(a.ranker, a.min_coverage) for a in answerers]
+    saved = [a.options for a in answerers]
     out: dict[str, list[dict]] = {name: [] for name in sets}
     if len(sets) > 1:
         out["all sets"] = []
     try:
         for t in thresholds:
-            for answerer, (ranker, _) in zip(answerers, saved):
+            for answerer, options in zip(answerers, saved):
                 if fitted:
-                    answerer.ranker = replace(ranker, min_probability=t)
+                    ranker = replace(options.ranker, min_probability=t)
+                    answerer.options = replace(options, ranker=ranker)
                 else:
-                    answerer.min_coverage = t
+                    answerer.options = replace(options, min_coverage=t)
             runs = {name: _run(group) for name, group in sets.items()}
             for name, (items, refused, correct) in runs.items():
                 out[name].append(_row(t, items, refused, correct))
@@ -47,18 +48,18 @@ def sweep(sets: dict[str, list[tuple[object, dict]]], thresholds=None) -> dict[s
                 joined = [[x for run in runs.values() for x in run[i]] for i in range(3)]
                 out["all sets"].append(_row(t, *joined))
     finally:
-        for answerer, (ranker, coverage) in zip(answerers, saved):
-            answerer.ranker, answerer.min_coverage = ranker, coverage
+        for answerer, options in zip(answerers, saved):
+            answerer.options = options
     return out
 
 
 def in_use(bots: list[object]) -> tuple[str, float]:
     """What the sweep varies and its value in use: ('probability', 0.88) when every bot's
     answerer has a fitted ranker, else ('coverage', 0.12)."""
-    answerer = bots[0].extractive
-    if all(b.extractive.ranker is not None for b in bots):
-        return "probability", answerer.ranker.min_probability
-    return "coverage", answerer.min_coverage
+    options = bots[0].extractive.options
+    if all(b.extractive.options.ranker is not None for b in bots):
+        return "probability", options.ranker.min_probability
+    return "coverage", options.min_coverage
 
 
 def _run(pairs: list[tuple[object, dict]]) -> tuple[list[dict], list[bool], list[bool]]:

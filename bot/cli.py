@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
         dest="out",
         help="ghi mọi kết quả vào tệp JSON này ({summary, results}; nhiều tệp: {tệp: {...}})",
     )
+    ev.add_argument(
+        "--compare",
+        metavar="BEFORE.json",
+        help="so từng câu trả lời với báo cáo --json của một lần chạy trước; "
+        "khác nhau thì liệt kê và thoát với mã 1",
+    )
     ev.add_argument("-k", type=int)
 
     ab = sub.add_parser("ablation", help="so sánh dense / BM25 / hybrid / + phân tích câu hỏi")
@@ -290,6 +296,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluate import format_table, load_sets, run_eval
 
     sets = load_sets(args.files)  # every file checked before the model loads
+    before = None
+    if args.compare:
+        from bot.evaluation.compare import load_report
+
+        before = load_report(Path(args.compare))  # a bad file fails before the model loads
     reports = {}
     for name, instance in _bots_for_sets(args, list(sets)):
         reports[name] = run_eval(instance, sets[name], k=args.k, progress=True)
@@ -300,6 +311,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
         data = reports if len(sets) > 1 else next(iter(reports.values()))
         Path(args.out).write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
         print(f"Đã ghi {args.out}")
+    if before is not None:
+        return _compare(before, reports if len(sets) > 1 else next(iter(reports.values())))
+    return 0
+
+
+def _compare(before: dict, after: dict) -> int:
+    from bot.evaluation.compare import differences
+
+    compared, lines = differences(before, after)
+    for line in lines:
+        print(line)
+    if lines:
+        print(f"{len(lines)} khác nhau trên {compared} câu so với lần trước.")
+        return 1
+    print(f"Cả {compared} câu trả lời giống hệt lần trước.")
     return 0
 
 

@@ -4,9 +4,9 @@
 share it. `Bot.stream()` yields an answer's text as a chat model writes it, then the `Answer`;
 `Bot.answer()` returns only the `Answer`; `Bot.chain()` is the same path as a LangChain runnable.
 
-Concurrency: retrieval and the extractive answerer keep per-call state, so they run one at a
-time under a lock; a chat model's generation runs outside it, so a slow LLM never holds up the
-other visitors of the web page.
+Concurrency: nothing per call is kept on shared objects (the searcher and the answerers read
+frozen options and a corpus snapshot swapped in whole), so questions are answered side by side
+with no lock. Only `refresh` takes one, so that two rebuilds of the BM25 index never overlap.
 """
 
 from __future__ import annotations
@@ -22,13 +22,7 @@ from bot.glossary import use_domains
 from bot.lexical import LexicalIndex
 from bot.messages import message
 from bot.records import Answer, Hit, Turn
-from bot.retriever import (
-    HybridRetriever,
-    HybridSearcher,
-    answer_pool,
-    document_to_hit,
-    with_sentences,
-)
+from bot.retriever import HybridSearcher, Lexical, answer_pool, with_sentences
 from index.embedders import get_embedder
 from index.errors import BadInput
 from index.store import open_store
@@ -48,10 +42,8 @@ class Bot:
         self._stamp = self.store.stamp()  # read before the chunks: a later write means refresh
         self._checked = time.monotonic()
         self.searcher = HybridSearcher(self.store, self.embedder)
-        self.retriever = HybridRetriever(searcher=self.searcher, k=self.config.k)
         self.extractive = ExtractiveAnswerer()
         self.extractive.use_corpus(self.searcher.lexical)  # IDF, plan years, names, spelling
-        self._lock = threading.Lock()  # guards the searcher's timings and the extractive state
         self._refresh_lock = threading.Lock()
         self._answerers: dict[str, Answerer] = {"extractive": self.extractive}
         self.answerer_for(self.config.llm)  # a bad --llm fails at start, not at the first question
@@ -69,27 +61,25 @@ class Bot:
         return self._answerers[spec]
 
     def extract(self, question: str, hits: list[Hit], turns: list[Turn] | None = None) -> Answer:
-        with self._lock:
-            return self.extractive.answer(question, hits, turns)
+        return self.extractive.answer(question, hits, turns)
 
     def refresh(self) -> None:
         """Rebuild what is derived from the store (BM25, spelling vocabulary, the answerer's
         corpus) after articles were added or deleted, so they are answerable or gone at once.
 
-        The new index is built outside the lock and swapped in under it: answers in flight
-        finish on the old one.
+        The new index is built aside and swapped in whole: answers in flight finish on the old
+        one (the searcher's and the reader's are swapped one after the other; a question asked
+        in between reads hits of the new index with the old corpus's article table, which
+        falls back to the hit's own chunk).
         """
         # One rebuild at a time: a slow rebuild that began before a write must not finish after
         # the rebuild that includes it and swap the older index back in.
         with self._refresh_lock:
             stamp = self.store.stamp()
             self.store.reload()  # the committed live set may have changed in another process
-            lexical = LexicalIndex(self.store.all_chunks())
-            vocabulary = lexical.folded_vocabulary()
-            with self._lock:
-                self.searcher.lexical = lexical
-                self.searcher.vocabulary = vocabulary
-                self.extractive.use_corpus(lexical)
+            lexical = Lexical.of(LexicalIndex(self.store.all_chunks()))
+            self.searcher.use(lexical)
+            self.extractive.use_corpus(lexical.index)
             self._stamp = stamp
 
     def answer(
@@ -146,15 +136,13 @@ class Bot:
     def evidence(self, standalone: str, k: int) -> tuple[list[Hit], dict[str, float]]:
         """The hits an answerer reads for a standalone question, with their sentences'
         similarities, and the retrieval timings."""
-        with self._lock:
-            # The answerer reads a few more chunks than are shown, so a second article stating
-            # the same figure (or a different one) is found even when it ranks sixth.
-            docs = self.retriever.invoke(standalone, k=max(k, WIDE_POOL))
-            timings = dict(self.searcher.timings)
-            vector = self.searcher.vector
-        hits = answer_pool([document_to_hit(d) for d in docs], max(k, ANSWER_POOL))
+        # The answerer reads a few more chunks than are shown, so a second article stating
+        # the same figure (or a different one) is found even when it ranks sixth.
+        found = self.searcher.find(standalone, max(k, WIDE_POOL))
+        timings = dict(found.timings)
+        hits = answer_pool(found.hits, max(k, ANSWER_POOL))
         t_sent = time.perf_counter()
-        hits = with_sentences(self.store, hits, vector)
+        hits = with_sentences(self.store, hits, found.vector)
         timings["sentences"] = (time.perf_counter() - t_sent) * 1000
         return hits, timings
 
@@ -181,6 +169,12 @@ class Bot:
                 message("question_too_long", n=len(question), max=self.config.max_question_chars)
             )
         return question
+
+    def retriever(self, k: int | None = None):
+        """The hybrid search as a LangChain retriever, for chains composed outside hoidap."""
+        from bot.retriever import HybridRetriever
+
+        return HybridRetriever(searcher=self.searcher, k=k or self.config.k)
 
     def chain(self):
         """The same path as a LangChain runnable: {'question', 'history', 'llm'?} -> Answer."""

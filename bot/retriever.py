@@ -1,14 +1,15 @@
 """Hybrid retrieval: dense (Chroma, e5) + BM25 (Vietnamese tokens), fused by reciprocal rank.
 
-`HybridSearcher` does the work and returns `Hit`s; `HybridRetriever` wraps it as a LangChain
-`BaseRetriever`, so it drops into any LangChain chain. RRF needs no score calibration between
+`HybridSearcher` does the work and returns `Hit`s (with the question's vector and the timings,
+in a `Found`); `HybridRetriever` wraps it as a LangChain `BaseRetriever` for people who compose
+chains (the pipeline itself reads `Hit`s). RRF needs no score calibration between
 the two lists: a chunk's fused score is sum(1 / (RRF_K + rank)) over the lists it appears in.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -26,48 +27,98 @@ RRF_K = 60
 POOL = 20  # candidates taken from each list before fusion
 
 
-class HybridSearcher:
-    """Dense + BM25 search. `mode` and `analyze` switch parts off for the retrieval ablation."""
+MODES = ("dense", "bm25", "hybrid")
 
-    MODES = ("dense", "bm25", "hybrid")
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """What the retrieval ablation switches off. Example: SearchOptions(mode="bm25")."""
+
+    mode: str = "hybrid"  # "dense" | "bm25" | "hybrid"
+    analyze: bool = True  # False: the raw question is both queries
+
+    def __post_init__(self):
+        if self.mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {self.mode!r}")
+
+
+@dataclass(frozen=True)
+class Found:
+    """One search's result: the hits, the question's vector (None when dense search was off;
+    for `with_sentences`) and how long each step took."""
+
+    hits: list[Hit]
+    vector: list[float] | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Lexical:
+    """The BM25 index and the spelling vocabulary built from it, swapped in as one."""
+
+    index: LexicalIndex
+    vocabulary: dict[str, int]
+
+    @classmethod
+    def of(cls, index: LexicalIndex) -> Lexical:
+        return cls(index, index.folded_vocabulary())
+
+
+class HybridSearcher:
+    """Dense + BM25 search. Keeps nothing per call: many questions may be searched at once.
+
+    `options` (frozen) is read once per search; the ablation replaces it between runs. `use()`
+    swaps in a rebuilt BM25 index; a search in flight finishes on the one it started with.
+    """
+
+    MODES = MODES
 
     def __init__(self, store: ChromaStore, embedder: Embedder):
         self.store = store
         self.embedder = embedder
         self.store.open(embedder.name, embedder.dim)
-        self.lexical = LexicalIndex(store.all_chunks())
-        self.timings: dict[str, float] = {}
-        self.vector: list[float] | None = None
-        self.mode: str = "hybrid"  # "dense" | "bm25" | "hybrid"
-        self.analyze: bool = True  # False: the raw question is both queries
-        self.vocabulary = self.lexical.folded_vocabulary()  # for spelling repair
+        self.options = SearchOptions()
+        self._lexical = Lexical.of(LexicalIndex(store.all_chunks()))
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        return self._lexical.index
+
+    @property
+    def vocabulary(self) -> dict[str, int]:
+        return self._lexical.vocabulary
+
+    def use(self, lexical: Lexical) -> None:
+        self._lexical = lexical
 
     def search(self, question: str, k: int = 5) -> list[Hit]:
-        if self.mode not in self.MODES:
-            raise ValueError(f"mode must be one of {self.MODES}, not {self.mode!r}")
-        if self.analyze:
-            dense_query, lexical_query = queries_for(question, self.vocabulary)
+        return self.find(question, k).hits
+
+    def find(self, question: str, k: int = 5, options: SearchOptions | None = None) -> Found:
+        options = options or self.options
+        side = self._lexical  # one index for the whole search, whatever use() does meanwhile
+        if options.analyze:
+            dense_query, lexical_query = queries_for(question, side.vocabulary)
         else:
             dense_query = lexical_query = question
         n = max(POOL, k)
         t0 = time.perf_counter()
-        vector = self.embedder.embed_query(dense_query) if self.mode != "bm25" else None
+        vector = self.embedder.embed_query(dense_query) if options.mode != "bm25" else None
         t1 = time.perf_counter()
         dense = self.store.query(vector, n) if vector is not None else []
         t2 = time.perf_counter()
-        found = self.lexical.search(lexical_query, n) if self.mode != "dense" else []
-        lexical = [(self.lexical.chunks[i], s) for i, s in found]
+        found = side.index.search(lexical_query, n) if options.mode != "dense" else []
+        lexical = [(side.index.chunks[i], s) for i, s in found]
         t3 = time.perf_counter()
         # With one list empty, RRF is that list's own order; ranks and Hit fields stay the same.
         hits = fuse(dense, lexical, k)
-        self.vector = vector  # the question's, for with_sentences()
-        self.timings = {
+        timings = {
             "embed": (t1 - t0) * 1000,
             "dense": (t2 - t1) * 1000,
             "bm25": (t3 - t2) * 1000,
             "fuse": (time.perf_counter() - t3) * 1000,
         }
-        return hits
+        return Found(hits, vector, timings)
 
 
 def with_sentences(store: ChromaStore, hits: list[Hit], vector: list[float] | None) -> list[Hit]:
@@ -134,17 +185,6 @@ def hit_to_document(hit: Hit) -> Document:
         "lexical": hit.lexical,
     }
     return Document(page_content=c.text, metadata=meta, id=c.id)
-
-
-def document_to_hit(doc: Document) -> Hit:
-    m = doc.metadata
-    return Hit(
-        Chunk.from_metadata(m["chunk_id"], doc.page_content, m),
-        float(m["score"]),
-        int(m["rank"]),
-        m.get("dense"),
-        m.get("lexical"),
-    )
 
 
 class HybridRetriever(BaseRetriever):

@@ -66,8 +66,33 @@ def test_chain_runnable_gives_the_same_answer(the_bot):
 def test_answerer_weighs_rare_terms_above_common_ones(the_bot):
     # folded terms must find their document frequencies (a lookup without the fold prefix
     # made every term "unseen" and every weight equal)
-    weight = the_bot.extractive.weight
+    weight = the_bot.extractive.corpus.weight
     assert weight("~ha_noi") < weight("~hecta") and weight("công_nghiệp") < weight("khí")
     assert weight("hecta") < weight("vàng")  # seen once < never seen
     # a syllable pair never seen is most often two words side by side, not a rare word
     assert weight("~tieu_doanh") < weight("hecta")
+
+
+def test_questions_answered_side_by_side_are_answered_as_alone(the_bot):
+    # Nothing per call lives on the shared searcher or answerer (no lock either): questions of
+    # different kinds, answered by four threads at once, get what each gets alone. Before, the
+    # question's vector and timings were left on the searcher for the pipeline to read back.
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = [
+        ANCHOR,
+        "Ha Noi co bao nhieu doanh nghiep CNHT dat tieu chuan quoc te?",
+        "How many supporting industry enterprises did Hanoi target?",
+        "Bệnh viện Chợ Rẫy có bao nhiêu doanh nghiệp công nghiệp hỗ trợ?",
+        "Ai ký Kế hoạch 267/KH-UBND?",
+        "CNHT là viết tắt của gì?",
+    ] * 3
+
+    def key(a):
+        return a.answer, a.refused, a.reason, [(c.source, c.start) for c in a.citations]
+
+    alone = {q: key(the_bot.answer(q)) for q in set(questions)}
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(the_bot.answer, questions))
+    assert [key(a) for a in together] == [alone[q] for q in questions]
+    assert all(a.question == q for a, q in zip(together, questions))

@@ -130,21 +130,22 @@ def test_write_block_adds_markers_at_end_or_refuses_a_lone_one(tmp_path):
 
 
 def test_searcher_switches(the_bot):
+    from bot.retriever import SearchOptions
+
     searcher = the_bot.searcher
     english = "How many supporting industry enterprises did Hanoi target?"
-    try:
-        searcher.mode, searcher.analyze = "dense", False
-        dense = searcher.search("Hà Nội đặt mục tiêu bao nhiêu doanh nghiệp?", 5)
-        assert len(dense) == 5 and all(h.lexical is None and h.dense is not None for h in dense)
-        searcher.mode = "bm25"
-        assert searcher.search(english, 5) == []  # raw English words are not in the articles
-        searcher.analyze = True  # question analysis adds the Vietnamese terms
-        bm25 = searcher.search(english, 5)
-        assert bm25 and all(h.dense is None and h.lexical is not None for h in bm25)
-        assert [h.rank for h in bm25] == list(range(len(bm25)))
-        assert {"embed", "dense", "bm25", "fuse"} <= set(searcher.timings)
-        searcher.mode = "sparse"
-        with pytest.raises(ValueError):
-            searcher.search(english, 5)
-    finally:
-        searcher.mode, searcher.analyze = "hybrid", True
+    question = "Hà Nội đặt mục tiêu bao nhiêu doanh nghiệp?"
+    dense = searcher.find(question, 5, SearchOptions("dense", analyze=False)).hits
+    assert len(dense) == 5 and all(h.lexical is None and h.dense is not None for h in dense)
+    bm25_raw = SearchOptions("bm25", analyze=False)
+    assert searcher.find(english, 5, bm25_raw).hits == []  # raw English words are not there
+    found = searcher.find(english, 5, SearchOptions("bm25"))  # analysis adds Vietnamese terms
+    bm25 = found.hits
+    assert bm25 and all(h.dense is None and h.lexical is not None for h in bm25)
+    assert [h.rank for h in bm25] == list(range(len(bm25)))
+    assert {"embed", "dense", "bm25", "fuse"} <= set(found.timings)
+    assert found.vector is None  # no dense search: no question vector
+    with pytest.raises(ValueError):
+        SearchOptions("sparse")
+    # the options in place serve a search that names none
+    assert searcher.search(question, 5) == searcher.find(question, 5, SearchOptions()).hits

@@ -46,10 +46,11 @@ def measure(pairs: Iterable[tuple[str, object, dict]]) -> list[Group]:
         answerer = bot.extractive
         standalone, _ = answerer.standalone(item["question"], to_turns(item.get("history", [])))
         hits, _ = bot.evidence(standalone, bot.config.k)
-        query = analyze(standalone, answerer.vocabulary)
+        reading = answerer.reading()
+        query = analyze(standalone, reading.corpus.vocabulary)
         if not query.terms or not hits:
             continue
-        scorer = answerer.scorer(query, hits)
+        scorer = reading.scorer(query, hits)
         scorer.ranker = None  # measured with the hand-set score, which is itself a feature
         candidates = scorer.candidates(hits)
         if not candidates:
@@ -61,7 +62,8 @@ def measure(pairs: Iterable[tuple[str, object, dict]]) -> list[Group]:
         if answerable and not any(labels):
             continue
         ruled = [
-            refusal_reason(query, c, answerer.info(c.hit).text, answerer.min_coverage) is not None
+            refusal_reason(query, c, reading.corpus.info(c.hit).text, reading.options.min_coverage)
+            is not None
             for c in candidates
         ]
         rows = [scorer.features(c) for c in candidates]

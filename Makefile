@@ -75,7 +75,7 @@ bench-quick: install
 # 16 clients x 25 questions through a fresh server's /ask, with one upload and one re-ingest
 # meanwhile (temporary index); exits non-zero on any error. `make test` runs the 4 x 5 form.
 load: index
-	$(BIN)/python -m bot.loadtest --clients 16 --questions 25
+	$(BIN)/python -m bot.devtools.loadtest --clients 16 --questions 25
 
 # The LLM answer checker's false alarms on right answers, and wrong figures it lets through.
 verifier: index

@@ -18,14 +18,14 @@ from collections.abc import Iterator
 from bot.answerers import Answerer, get_answerer
 from bot.answerers.extractive import ExtractiveAnswerer
 from bot.config import Config
-from bot.glossary import use_domains
-from bot.lexical import LexicalIndex
+from bot.lang.glossary import use_domains
 from bot.messages import message
 from bot.records import Answer, Hit, Turn
-from bot.retriever import HybridSearcher, Lexical, answer_pool, with_sentences
+from bot.retrieval.hybrid import HybridSearcher, Lexical, answer_pool, with_sentences
+from bot.retrieval.lexical import LexicalIndex
 from index.embedders import get_embedder
 from index.errors import BadInput
-from index.store import open_store
+from index.stores.chroma import open_store
 from index.vntext import nfc
 
 ANSWER_POOL = 12
@@ -172,7 +172,7 @@ class Bot:
 
     def retriever(self, k: int | None = None):
         """The hybrid search as a LangChain retriever, for chains composed outside hoidap."""
-        from bot.retriever import HybridRetriever
+        from bot.retrieval.hybrid import HybridRetriever
 
         return HybridRetriever(searcher=self.searcher, k=k or self.config.k)
 

@@ -1,4 +1,4 @@
-"""Measures the LLM answer checker (bot/verify.py) without an LLM.
+"""Measures the LLM answer checker (bot/answerers/generative/verify.py) without an LLM.
 
 Answers known to be right (the extractive answers the eval judges correct) are checked as if a
 model had written them, citing the chunks their quotes come from: every warning is a false
@@ -12,12 +12,12 @@ import re
 import sys
 from pathlib import Path
 
-from bot.evaluate import judge, load_items
+from bot.answerers.generative.passages import Passage
+from bot.answerers.generative.verify import check_reply
+from bot.evaluation.runner import judge, load_items
 from bot.messages import message
-from bot.passages import Passage
 from bot.pipeline import Bot
 from bot.records import Hit
-from bot.verify import check_reply
 from index.vntext import split_sentences
 
 FIRST_NUMBER = re.compile(r"(?<![\w\[])\d+(?![\d\]])")

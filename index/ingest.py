@@ -26,7 +26,7 @@ from index.errors import BadInput
 from index.loader import find_files, load_file
 from index.lock import write_lock
 from index.records import Article, Chunk, IngestReport, Skipped
-from index.store import ChromaStore
+from index.stores.chroma import ChromaStore
 from index.vntext import Span
 
 Progress = Callable[[int, int], None]

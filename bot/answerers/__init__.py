@@ -1,7 +1,7 @@
 """Answerer registry: a name -> an `Answerer`. A new backend is one module and one line here.
 
 'extractive' needs nothing; 'openai:MODEL' and 'ollama:MODEL' are the generative answerer over
-that chat model (bot/chat_models/), which falls back to `fallback` when the model fails.
+that chat model (bot/answerers/generative/chat_models/), which falls back to `fallback` when the model fails.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def get_answerer(
     context_tokens: int = 4096,
     fallback: Callable[[str, list[Hit]], Answer] | None = None,
 ) -> Answerer:
-    from bot.chat_models import get_backend, is_llm
+    from bot.answerers.generative.chat_models import get_backend, is_llm
 
     if not is_llm(spec):
         from bot.answerers.extractive import ExtractiveAnswerer

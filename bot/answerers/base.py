@@ -11,7 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 
-from bot.followup import resolve
+from bot.question.followup import resolve
 from bot.records import Answer, Hit, Turn
 
 

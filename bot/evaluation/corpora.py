@@ -47,7 +47,7 @@ def corpus_config(config: Config, corpus: Path, progress=None) -> Config:
     """A config whose index holds exactly the corpus's articles (ingested now if needed)."""
     from index.embedders import get_embedder
     from index.ingest import ingest
-    from index.store import ChromaStore
+    from index.stores.chroma import ChromaStore
 
     home = corpus_home(config, corpus)
     home.mkdir(parents=True, exist_ok=True)

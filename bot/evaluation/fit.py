@@ -1,4 +1,4 @@
-"""Fit the sentence ranker (bot/ranker.py) on tuning sets: `hoidap fit SET... --write`.
+"""Fit the sentence ranker (bot/answerers/extractive/ranker.py) on tuning sets: `hoidap fit SET... --write`.
 
 For every answerable item the reader's candidate sentences are measured with the hand-set
 score (no ranker), and a sentence is a positive when it holds every `must_include` string.
@@ -19,11 +19,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from bot.analysis import analyze
-from bot.evaluate import contains_all
+from bot.answerers.extractive.ranker import FEATURES, Ranker
+from bot.answerers.extractive.refusal import refusal_reason
+from bot.evaluation.runner import contains_all
 from bot.pipeline import to_turns
-from bot.ranker import FEATURES, Ranker
-from bot.refusal import refusal_reason
+from bot.question.analysis import analyze
 
 
 @dataclass

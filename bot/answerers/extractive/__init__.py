@@ -19,8 +19,8 @@ from bot.answerers.base import Answerer
 from bot.answerers.extractive.corpus import ReaderCorpus
 from bot.answerers.extractive.options import ReaderOptions
 from bot.answerers.extractive.reading import Reading
-from bot.followup import said_figures
-from bot.multipart import join_answers, split_question
+from bot.question.followup import said_figures
+from bot.question.multipart import join_answers, split_question
 from bot.records import Answer, Hit, Turn
 
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 
-from bot.analysis import Query
+from bot.answerers.extractive.claims import conflicting, gather
 from bot.answerers.extractive.corpus import ReaderCorpus, sentence_at
-from bot.answerers.wording import (
+from bot.answerers.extractive.evidence import Candidate
+from bot.answerers.extractive.wording import (
     citation,
     compared,
     markers,
@@ -23,12 +24,12 @@ from bot.answerers.wording import (
     same_sentence_elsewhere,
     sentence,
 )
-from bot.claims import conflicting, gather
-from bot.evidence import Candidate, sentence_terms
-from bot.glossary import glossary
+from bot.lang.glossary import glossary
+from bot.lang.spans import list_items, named_items, plan_refs
+from bot.lang.terms import sentence_terms
 from bot.messages import message
+from bot.question.analysis import Query
 from bot.records import Answer, Hit
-from bot.spans import list_items, named_items, plan_refs
 from index.vntext import LOWER, UPPER, Span, fold, syllables
 
 MAX_LIST_ITEMS = 8

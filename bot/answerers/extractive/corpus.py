@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from bot.lang.spans import person_names
+from bot.lang.temporal import article_year
 from bot.records import Hit
-from bot.spans import person_names
-from bot.temporal import article_year
 from index.chunker import article_texts
 from index.records import Chunk
 from index.vntext import Span, split_sentences

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.ranker import Ranker, default_ranker
-from bot.refusal import MIN_COVERAGE
+from bot.answerers.extractive.ranker import Ranker, default_ranker
+from bot.answerers.extractive.refusal import MIN_COVERAGE
 
 
 @dataclass(frozen=True)

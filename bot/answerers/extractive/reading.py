@@ -17,17 +17,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.analysis import Query, analyze
 from bot.answerers.extractive import compose
+from bot.answerers.extractive.constraints import missing_name, missing_place
 from bot.answerers.extractive.corpus import ReaderCorpus
+from bot.answerers.extractive.evidence import Candidate, Scorer
 from bot.answerers.extractive.options import ReaderOptions
-from bot.answerers.wording import sentence
-from bot.evidence import Candidate, Scorer, missing_name, missing_place
+from bot.answerers.extractive.refusal import missing_role, refusal_reason
+from bot.answerers.extractive.wording import sentence
+from bot.lang.spans import person_names
+from bot.lang.temporal import YEAR_FIT_ARTICLE
 from bot.messages import message
+from bot.question.analysis import Query, analyze
 from bot.records import Answer, Hit
-from bot.refusal import missing_role, refusal_reason
-from bot.spans import person_names
-from bot.temporal import YEAR_FIT_ARTICLE
 from index.vntext import fold
 
 ANSWERING_RATIO = 0.3

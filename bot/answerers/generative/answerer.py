@@ -1,0 +1,113 @@
+"""The LLM answerer: a chat model writes the answer from numbered passages; verify.py checks it.
+
+Chain: condense the follow-up (condense.py; the rule-based resolver if the model fails) ->
+[retrieval happens in the pipeline] -> fit the passages to the context window (passages.py,
+trimming reported) -> the runnable `chat_prompt('answer') | chat model | StrOutputParser()`
+over system prompt + history + passages + question, streamed -> check markers, numbers and
+refusal (verify.py).
+
+A failure is not an outage: an unreachable server, a timeout, an HTTP error, or a reply that is
+empty, unreadable or cites nothing gives the extractive answer, with a warning saying what
+failed. Tokens already streamed are superseded by that answer.
+
+Deliberately not here: the HTTP details of each server (chat_models/).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from bot.answerers.base import Answerer
+from bot.answerers.generative.chat_models import ChatBackend, LLMFailure
+from bot.answerers.generative.condense import HISTORY_TURNS, TURN_CHARS, condense
+from bot.answerers.generative.passages import estimate_tokens, fit, render
+from bot.answerers.generative.prompts import chat_prompt, values
+from bot.answerers.generative.verify import check_reply
+from bot.messages import message
+from bot.question.followup import resolve, without_markers
+from bot.records import Answer, Hit, Turn
+from bot.retrieval.hybrid import answer_pool
+
+REPLY_TOKENS = 768  # kept free in the context window for the answer itself
+# Passages the model reads: the best six plus each other article's best, so a disagreeing
+# article is in front of the model too. More passages mostly add noise for small models.
+PASSAGES = 6
+
+
+class GenerativeAnswerer(Answerer):
+    def __init__(self, backend: ChatBackend, fallback: Callable[[str, list[Hit]], Answer]):
+        self.backend = backend
+        self.fallback = fallback
+        self.name = backend.spec
+
+    def standalone(self, question: str, turns: list[Turn]) -> tuple[str, list[str]]:
+        if not turns:
+            return question, []
+        try:
+            return condense(self.backend, question, turns), []
+        except LLMFailure as failure:
+            rules = resolve(question, turns)
+            return rules, [message("llm_condense_failed", reason=failure.reason, question=rules)]
+
+    def answer(self, question: str, hits: list[Hit], turns: list[Turn] | None = None) -> Answer:
+        *_, result = self.stream(question, hits, turns)
+        return result
+
+    def stream(
+        self, question: str, hits: list[Hit], turns: list[Turn] | None = None
+    ) -> Iterator[str | Answer]:
+        from langchain_core.messages import AIMessage, HumanMessage
+
+        refusal = message("refusal")
+        history = []
+        for t in (turns or [])[-HISTORY_TURNS:]:
+            content = without_markers(t.content)[:TURN_CHARS]
+            history.append(HumanMessage(content) if t.role == "user" else AIMessage(content))
+        prompt = chat_prompt("answer")
+        empty = values(prompt, refusal=refusal, history=history, passages="", question=question)
+        overhead = sum(estimate_tokens(m.text) for m in prompt.format_messages(**empty))
+        fitted = fit(
+            answer_pool(hits, PASSAGES), self.backend.context_tokens - REPLY_TOKENS - overhead
+        )
+        warnings = [_trim_note(fitted, self.backend.context_tokens)] if fitted.trimmed else []
+        inputs = empty | {"passages": render(fitted.passages)}
+        pieces: list[str] = []
+        try:
+            for piece in self.backend.stream(prompt, inputs):
+                pieces.append(piece)
+                yield piece
+        except LLMFailure as failure:
+            yield self._fall_back(question, hits, failure.reason)
+            return
+        checked = check_reply("".join(pieces), fitted.passages, refusal)
+        if checked.problem:
+            yield self._fall_back(question, hits, checked.problem, checked.warnings)
+            return
+        yield Answer(
+            question,
+            checked.text,
+            checked.refused,
+            checked.citations,
+            hits,
+            warnings=warnings + checked.warnings,
+            answerer=self.name,
+        )
+
+    def _fall_back(
+        self, question: str, hits: list[Hit], reason: str, earlier: list[str] | None = None
+    ) -> Answer:
+        result = self.fallback(question, hits)
+        note = message("llm_failed", model=self.name, reason=reason)
+        result.warnings = [note, *(earlier or []), *result.warnings]
+        return result
+
+
+def _trim_note(fitted, tokens: int) -> str:
+    cut = next((p.n for p in fitted.passages if p.cut), None)
+    return message(
+        "llm_trimmed",
+        tokens=tokens,
+        sent=len(fitted.passages),
+        total=fitted.total,
+        cut=message("llm_trimmed_cut", n=cut) if cut else "",
+    )

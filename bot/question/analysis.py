@@ -1,0 +1,462 @@
+"""Question analysis: what a question asks for and what it constrains, before any evidence.
+
+analyze("Năm 2022 Hà Nội đặt mục tiêu bao nhiêu DN CNHT?") -> Query(kind="count",
+head=("doanh", "nghiep"), years={"2022"}, places=("ha noi",), ...). Works on Vietnamese with
+or without diacritics and on English (through the glossary). Patterns run on the folded,
+lowercased question, so "bao nhieu" and "bao nhiêu" are the same question.
+
+Kinds: count, amount, percent, who, when, plan (a plan or decree number), list, yesno, define,
+open. Constraints: years, places, roles, plan numbers, figures offered ("16% hay 10%"), whether
+it asks for actual results rather than targets, and whether it asks if sources agree.
+
+Deliberately not here: parsing. A handful of regular expressions read the question the way a
+reader skims it; anything they do not recognise is an "open" question answered by a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+
+from bot.lang.glossary import glossary, is_english, translate_terms
+from bot.lang.names import PLAN_REF, english_names, places_in, plan_numbers, proper_names, roles_in
+from bot.lang.spans import spell_out
+from bot.lang.spelling import correct_typos, expand_shorthand
+from bot.lang.temporal import topic_years
+from bot.lang.terms import question_terms, without_unit
+from bot.question.counted import (
+    NUMBER,
+    countable_anywhere,
+    countable_before,
+    english_head,
+    english_qualifier,
+    english_verb,
+    head_of,
+    is_money,
+    qualifier_of,
+    unit_part,
+    verb_of,
+)
+from bot.question.followup import CONTEXT_MARK
+from index.vntext import fold, nfc, syllables
+
+_VI_KINDS = (
+    (
+        "define",
+        # "{ABBR}": the glossary's abbreviations, filled in by _kinds()
+        # "CNHT là gì" asks the abbreviation only when it is what the question is about
+        r"viet tat|(?:^|\bhoi )\W*(?:{ABBR}) (?:nghia )?la gi\b"
+        r"|\b(?:{ABBR})\b(?: [\w'-]+){0,8} nghia (?:la )?gi\b",
+    ),
+    ("percent", r"(?:bao nhieu|may|bn) (?:phan tram|phan\b|%)|\bty (?:le|trong)\b|phan tram"),
+    (
+        "plan",
+        r"\b(?:ke hoach|kh|nghi dinh|quyet dinh|de an|van ban|thong tu)\b(?: so)? (?:nao|may|gi)\b"
+        r"|\bso hieu\b|\bso (?:may|bao nhieu)\b|\bnghi dinh nao\b|\bke hoach nao\b"
+        r"|\blay tu dau\b|\btu dau ra\b|\bo dau ra\b",
+    ),
+    (
+        "when",
+        r"\bkhi nao\b|\bbao gio\b|\b(?:ngay|nam|thang|giai doan|thoi gian|thoi diem|luc) nao\b"
+        r"|\bbao lau\b|\bthoi han\b|\bngay may\b|\bmay (?:gio|h)\b|\bluc may\b",
+    ),
+    ("list", r"\b(?:may|nhung|cac) \w+(?: \w+)? nao\b"),
+    (
+        "who",
+        r"\bla ai\b|\bai\b|\b(?:nguoi|co quan|don vi|to chuc|bo|so|cuc|cong ty|doanh nghiep) nao\b"
+        r"|\bchuc (?:vu|danh|gi)\b"
+        r"|\btac gia\b|\bten (?:la )?gi\b|\bten gi\b",
+    ),
+    ("open", r"\b(?:chuan|loai|cap|hang|muc) may\b"),  # "chuẩn mấy": which one, not how many
+    (
+        "when",
+        r"\b(?:may|bao nhieu) (?:nam|lan|thang)\b.*\b(?:lan|mot lan)\b|\bbao lau mot lan\b|\bdinh ky\b",
+    ),
+    ("count", r"\bbao nhieu\b|\bbn\b|(?<!\bxe )\bmay\b|\bbao xa\b"),
+    ("count", r"\bcho biet\b.*\b(?:chi tieu|muc tieu|ty le|muc tang|tang truong|so luong)\b"),
+    ("list", r"\bnhung\b.*\b(?:nao|gi)\b|\bcac\b.*\bnao\b|\bke ten\b|\bliet ke\b|\bgom\b.*\bgi\b"),
+    (
+        "yesno",
+        r"\b(?:co phai|phai khong|dung khong|co dung|hay khong|duoc khong|chua)\s*\??\s*$"
+        r"|\bco\b.+\bkhong\s*\??\s*$",
+    ),
+)
+_EN_KINDS = (
+    ("define", r"\bstand for\b|\bwhat does \w+ mean\b|\bmeaning of\b"),
+    # "how long is the pipeline", "how far is the island": a length, not a duration
+    (
+        "count",
+        r"\bhow (?:long|far|wide|high|tall|deep) (?:is|are|was|were|will be) (?:the|a|an|this)\b"
+        r"(?!(?: [\w'-]+){0,4} (?:holiday|contract|term|period|trip|journey|wait|delay|break"
+        r"|leave|ban|sentence|programme|program|campaign|festival|season|course|stay|visit|"
+        r"construction|process|closure|trial|tenure|warranty)s?\b)",
+    ),
+    (
+        "percent",
+        r"\bwhat (?:[\w-]+ ){0,3}(?:percentage|share|percent|proportion)\b|\bhow many percent\b|\bwhat %",
+    ),
+    (
+        "when",
+        r"\bwhen\b|\bwhat (?:\w+ )?(?:date|day|year|period|time)\b|\bwhich (?:date|year|period)\b"
+        r"|\bhow long\b",
+    ),
+    (
+        "plan",
+        r"\b(?:which|what) (?:decree|plan|resolution|decision)\b"
+        r"|\bnumber of the (?:[\w']+\s+){0,5}(?:plan|decree)\b"
+        r"|\b(?:plan|decree) (?:number|no)\b",
+    ),
+    (
+        "who",
+        r"\bwho\b|\bwhich (?:agency|department|body|organi[sz]ation|official|person|company|firm"
+        r"|enterprise)\b|\bwhat (?:is the )?(?:title|position)\b",
+    ),
+    (
+        "amount",
+        r"\bhow much\b|\bwhat (?:is|was|are|were) the (?:total )?(?:budget|amount|cost|funding|spending)\b",
+    ),
+    ("count", r"\bhow many\b|\b(?:the|target|total) number of\b"),
+    (
+        "list",
+        r"\blist\b|\bname (?:the|some)\b"
+        r"|\b(?:which|what) (?:\w+ )?(?:sectors|fields|areas|countries|solutions|measures|contents"
+        r"|groups|industries|products|activities|tasks|steps|policies|departments|agencies)\b",
+    ),
+    ("yesno", r"^(?:is|are|does|do|did|was|were|will|can|has|have)\b"),
+)
+# A length is asked: its figure is written with a unit of length (glossary units "chieu dai").
+LENGTH = ("chieu", "dai")
+_LENGTH_ASKED = re.compile(
+    r"\bbao xa\b|\bdai bao nhieu\b|\bchieu dai\b.*\bbao nhieu\b"
+    r"|\bhow (?:long|far) (?:is|are|was|were|will be)\b|\bhow far\b|\blength of\b"
+)
+_AGREEMENT = re.compile(
+    r"thong nhat|mau thuan|khac nhau|con so nao dung|so nao dung|dung hon|so khac|con so khac"
+    r"|\bagree\b|\bconflict|\bdiffer|\bcontradict|\bhay\b.*%|%.*\bhay\b",
+)
+_ACTUAL = re.compile(
+    r"\bthuc te\b|\bda dat duoc\b|\bhien (?:dang )?co\b|\bhien nay\b|\bdat duoc bao nhieu\b"
+    r"|\bactually\b|\bachieved\b|\bin reality\b|\bso far\b"
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str  # as asked, NFC
+    normalized: str  # shorthand expanded, typos fixed: what retrieval and matching read
+    english: bool
+    kind: str
+    head: tuple[str, ...] = ()  # folded words of what is counted: ("doanh", "nghiep"); ("%",)
+    years: frozenset[str] = frozenset()
+    places: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # folded titles asked about, "pho " kept when asked
+    plan_refs: tuple[str, ...] = ()
+    figures: tuple[str, ...] = ()  # numbers the question itself offers
+    actual: bool = False
+    agreement: bool = False
+    meta: str | None = None  # asks about the article itself: "author" | "date" | "outlet"
+    # "time" | "date" | "duration" | "period" | "year" | "range" | "until" | None (any)
+    when: str | None = None
+    verb: str = ""  # folded word right before "bao nhiêu": "tang" in "tăng bao nhiêu"
+    focus: frozenset[str] = frozenset()  # content words next to the question word
+    agency: bool = False  # "cơ quan nào", "which agency": an organisation, not a person
+    qualifier: tuple[str, ...] = ()  # folded words after the head: "dat tieu chuan quoc te"
+    facts: tuple[str, ...] = ()  # figures the question states as given: "chỉ tiêu 400 DN ..."
+    which: str = ""  # the noun a "which X" question lists: "so" in "những sở nào"
+    compare: str = ""  # "more" | "less": is the first year's figure above / below the other's
+    names: tuple[str, ...] = ()  # proper names the question states ("Chợ Rẫy", "HPBank")
+    said: tuple[str, ...] = ()  # figures the conversation's last answer gave: not asked again
+    terms: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def numeric(self) -> bool:
+        """Answered by a figure; a yes-no question offering a figure is checked against one."""
+        return self.kind in ("count", "amount", "percent") or (
+            self.kind == "yesno" and bool(self.figures)
+        )
+
+
+def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query:
+    """Example: analyze('bn dn cnht nam 2022?').kind == 'count'; .head == ('doanh', 'nghiep').
+
+    A resolved follow-up carries context after CONTEXT_MARK: what is asked (kind, head, the
+    figures offered) comes from the part before it; constraints and terms from both parts,
+    the question's own years overriding the context's.
+    """
+    text = nfc(question).strip()
+    asked_text, _, context = text.partition(CONTEXT_MARK)
+    context = context.rstrip(")")
+    asked_norm = _normalize(asked_text, vocabulary)
+    context_norm = _normalize(context, vocabulary) if context else ""
+    normalized = f"{asked_norm} {context_norm}".strip()
+    english = is_english(asked_norm)
+    asked = fold_question(asked_norm)
+    kind = _kind(asked, english)
+    matchable = _matchable(asked_norm, english)
+    folded = fold_question(matchable)  # read by several of the steps below
+    if english:
+        head = english_head(asked_norm, kind) if kind in ("count", "amount", "percent") else ()
+    else:
+        head = head_of(folded) if kind in ("count", "amount", "percent") else ()
+    verb = english_verb(asked_norm) if english else verb_of(folded)
+    if kind == "count" and not head and not english:
+        counted = countable_before(folded)
+        # "tổng vốn bao nhiêu": the word before the question word names what is counted,
+        # it is no verb
+        if counted and verb in ("", counted[-1]):
+            head, verb = counted, ""
+    if (
+        kind in ("count", "amount")
+        and english
+        and re.search(r"how many of (?:them|those|these)\b", asked)
+    ):
+        head = ()  # "how many of them": what is counted is in the previous question
+    if kind in ("count", "amount") and not head and context_norm:
+        head = (
+            english_head(context_norm, kind)
+            if is_english(context_norm)
+            else head_of(fold_question(spell_out(context_norm)))
+        )
+    if kind == "count" and not head and _LENGTH_ASKED.search(asked):
+        head = LENGTH  # "bao xa", "dài bao nhiêu", "how far is": answered in km or m
+    if kind == "count" and is_money(head):
+        kind = "amount"
+    if kind in ("count", "amount") and head[:1] == ("%",):
+        kind = "percent"
+    offered = _figures(asked_norm)
+    if agreement_asked(asked) and kind in ("open", "yesno"):
+        # "16% hay 10%?", "do the articles agree on the share ...": a figure question
+        # whether sources agree is a question about a figure
+        share = re.search(r"%|phan tram|ty (?:le|trong)|\bshare\b|percent", asked)
+        kind = "percent" if share else "count"
+    if kind == "plan" and plan_numbers(asked_norm) and not re.search(r"\bso (?:may|hieu)\b", asked):
+        kind = "open"  # the plan is given ("Kế hoạch 267 thực hiện đề án nào?"): something else is asked
+    compare = _comparison(asked)
+    if compare and len(topic_years(asked_norm)) >= 2:
+        # "Mục tiêu 2022 có cao hơn năm 2020 không?": the figure for each year, compared
+        if kind in ("yesno", "open", "list"):
+            share = re.search(r"%|phan tram|ty (?:le|trong)|\bshare\b|percent", asked)
+            kind = "percent" if share else "count"
+            if not share:
+                head = english_head(asked_norm, kind) if english else countable_anywhere(asked)
+    else:
+        compare = ""
+    if kind == "yesno" and any(f.endswith("%") for f in offered):
+        head = ("%",)
+    elif kind == "yesno" and offered:
+        # "khởi công 50 cụm công nghiệp, đúng không?" asks about what follows the figure
+        at = re.search(rf"(?<![\d/.,]){re.escape(offered[0])}(?![\d/])", asked_norm)
+        slot = " how many " if english else " bao nhieu "
+        with_slot = asked_norm[: at.start()] + slot + asked_norm[at.end() :] if at else ""
+        if english:
+            head = english_head(with_slot, "count")
+        else:
+            head = head_of(fold_question(spell_out(with_slot)))
+    return Query(
+        text=text,
+        normalized=normalized,
+        english=english,
+        kind=kind,
+        head=("%",) if kind == "percent" else head,
+        years=frozenset(topic_years(asked_norm) or topic_years(context_norm)),
+        places=places_in(normalized),
+        roles=roles_in(normalized),
+        plan_refs=plan_numbers(normalized),
+        figures=tuple(offered),
+        facts=() if kind == "yesno" or agreement_asked(asked) else tuple(offered),
+        actual=bool(_ACTUAL.search(asked)),
+        agreement=agreement_asked(asked),
+        meta=_meta(asked),
+        when=_when(asked) if kind == "when" else None,
+        verb=verb,
+        which=_which_noun(asked) if kind in ("list", "who") else "",
+        compare=compare,
+        names=english_names(asked_norm) if english else proper_names(asked_norm),
+        focus=_focus(folded, head),
+        agency=bool(_AGENCY_ASKED.search(asked)),
+        qualifier=english_qualifier(asked_norm, head) if english else qualifier_of(folded, head),
+        terms=tuple(
+            without_unit(
+                question_terms(asked_norm),
+                unit_part(head),
+                hypothetical=kind == "yesno" or agreement_asked(asked),
+            )
+            + question_terms(context_norm)
+        ),
+    )
+
+
+def _normalize(text: str, vocabulary: Mapping[str, int] | None) -> str:
+    text = expand_shorthand(text)
+    if is_english(text):  # English words are not misspelt Vietnamese
+        return text
+    return correct_typos(text, vocabulary or {})
+
+
+_META = (
+    (
+        "author",
+        r"\btac gia\b|\bai viet\b|\bnguoi viet\b|\bbut danh\b|\bauthor\b|\bwho wrote\b|\bwritten by\b",
+    ),
+    (
+        "date",
+        r"\b(?:dang|xuat ban|dang tai)\b.*\b(?:ngay|luc|khi) (?:nao|may)\b|\bngay dang\b"
+        r"|\bpublished\b|\bpublication date\b",
+    ),
+    (
+        "outlet",
+        r"\b(?:cua|tren|dang tren|thuoc) (?:bao|trang) nao\b|\btren bao\b(?! nhieu)|\bnguon (?:bai|tin)\b"
+        r"|\bwhich (?:newspaper|outlet|site)\b",
+    ),
+)
+
+
+_WHEN = (
+    # "từ ngày nào đến ngày nào", "trong khoảng thời gian nào": from one time to another
+    (
+        "range",
+        r"\btu (?:ngay|thang|luc|khi|bao gio) nao\b.*\bden\b|\bkhoang thoi gian nao\b"
+        r"|\bnhung ngay nao\b|\bfrom when\b|\bwhich dates\b|\bwhat dates\b|\bbetween which\b",
+    ),
+    # "kéo dài đến hết ngày nào", "miễn phí đến bao giờ": when something ends
+    (
+        "until",
+        r"\b(?:den|toi) (?:het )?(?:ngay nao|bao gio|khi nao|luc nao|thoi diem nao|thang nao)\b"
+        r"|\bhet ngay nao\b|\buntil when\b|\buntil what\b",
+    ),
+    ("time", r"\bmay (?:gio|h)\b|\bluc may\b|\bgio nao\b|\bwhat time\b|\bat what hour\b"),
+    ("date", r"\bngay (?:nao|may|bao nhieu)\b|\bwhat date\b|\bwhich day\b|\bon what day\b"),
+    ("duration", r"\bbao lau\b|\bhow long\b|\bmay nam\b"),
+    ("period", r"\bgiai doan nao\b|\bthoi ky nao\b|\bwhich period\b|\bwhat period\b"),
+    ("year", r"\bnam nao\b|\bwhich year\b|\bwhat year\b"),
+)
+
+
+def _when(folded: str) -> str | None:
+    return next((name for name, p in _WHEN if re.search(p, folded)), None)
+
+
+def _meta(folded: str) -> str | None:
+    return next((name for name, p in _META if re.search(p, folded)), None)
+
+
+def _matchable(text: str, english: bool) -> str:
+    """Vietnamese words to match: abbreviations expanded in place of themselves, English translated."""
+    if english:
+        return " ".join(translate_terms(text) + NUMBER.findall(text))
+    return spell_out(text)
+
+
+# Question words whose folded form is also a common word: "mấy" vs "máy", "nào" vs "não".
+# A token written with diacritics only counts as the question word when spelled as one.
+_QUESTION_SPELLING = {
+    "may": {"mấy"}, "ai": {"ai"}, "nao": {"nào"}, "gi": {"gì"}, "dau": {"đâu"},
+    "nhieu": {"nhiêu"}, "ten": {"tên"}, "chua": {"chưa"}, "khong": {"không"}, "so": {"số", "sở"},
+}  # fmt: skip
+
+
+def fold_question(text: str) -> str:
+    """Fold for pattern matching, keeping 'máy' from reading as 'mấy'.
+
+    Example: 'chụp tại công ty nào, máy gì' -> 'chup tai cong ty nao, may_ gi'.
+    """
+
+    def one(m: re.Match) -> str:
+        word = m.group(0).lower()
+        folded = fold(word)
+        spelled = _QUESTION_SPELLING.get(folded)
+        if spelled and word != folded and word not in spelled:
+            return folded + "_"
+        return folded
+
+    return re.sub(r"[^\W\d_]+", one, nfc(text))
+
+
+def _kind(folded: str, english: bool) -> str:
+    for kind, pattern in _kinds(english):
+        if pattern.search(folded):
+            return kind
+    return "open"
+
+
+@cache
+def _kinds(english: bool) -> tuple[tuple[str, re.Pattern], ...]:
+    """The kind patterns compiled, abbreviations taken from the glossary (and topic files)."""
+    abbreviations = sorted(
+        {re.escape(fold(k).lower()) for k in glossary()["abbreviations"]}, key=len, reverse=True
+    )
+    fill = "|".join(abbreviations) or "(?!)"
+    return tuple(
+        (kind, re.compile(pattern.replace("{ABBR}", fill)))
+        for kind, pattern in (_EN_KINDS if english else _VI_KINDS)
+    )
+
+
+_MORE = re.compile(
+    r"\b(?:cao hon|nhieu hon|lon hon|tang so voi|higher|more|greater|larger|above)\b"
+)
+_LESS = re.compile(r"\b(?:thap hon|it hon|nho hon|giam so voi|lower|fewer|less|smaller|below)\b")
+
+
+_COMPARE = re.compile(
+    r"\b(?:so sanh|chenh|chenh lech|thay doi|compare|comparison|versus|change[ds]?|differ\w*)\b"
+)
+
+
+def _comparison(folded: str) -> str:
+    """'more' / 'less' for 'is X higher / lower than Y', 'both' for 'compare X and Y'."""
+    if _MORE.search(folded):
+        return "more"
+    if _LESS.search(folded):
+        return "less"
+    return "both" if _COMPARE.search(folded) else ""
+
+
+_AGENCY_ASKED = re.compile(
+    r"\b(?:co quan|don vi|to chuc|so|bo|cuc|ban|hoi|cong ty|doanh nghiep) nao\b"
+    r"|\bwhich (?:agency|department|body|organi[sz]ation|ministry|company|firm|enterprise)\b"
+)
+_WH = re.compile(
+    r"\b(?:bao nhieu|may|nao|ai|gi|dau|khi nao|bao gio|bao lau|how many|how much|what|which|who|when)\b"
+)
+FOCUS_WINDOW = 3
+
+
+def _focus(folded: str, head: tuple[str, ...]) -> frozenset[str]:
+    """Content syllables within FOCUS_WINDOW words of the question word: the relation asked
+    about. Example: 'ke hoach do co quan nao chu tri' -> {'co', 'quan', 'chu', 'tri'}."""
+    from bot.lang.glossary import question_words
+
+    singles, _ = question_words()
+    words = syllables(folded)
+    out: set[str] = set()
+    for m in _WH.finditer(folded):
+        at = len(syllables(folded[: m.start()]))
+        span = len(syllables(m.group(0)))
+        near = words[max(0, at - FOCUS_WINDOW) : at] + words[at + span : at + span + FOCUS_WINDOW]
+        out |= {w for w in near if w not in singles and w not in head and not w.isdigit()}
+    return frozenset(out)
+
+
+def _which_noun(folded: str) -> str:
+    """Example: 'phoi hop voi nhung so nao' -> 'so'; 'may nganh nao' -> 'nganh'."""
+    m = re.search(r"\b(?:nhung|cac|may)?\s*(\w+) nao\b", folded)
+    return m.group(1) if m and m.group(1) not in ("co", "la", "thi") else ""
+
+
+def agreement_asked(folded: str) -> bool:
+    return bool(_AGREEMENT.search(folded))
+
+
+def _figures(text: str) -> list[str]:
+    """Numbers the question offers, not years or plan numbers. Example: '16% hay 10%' -> ['16%', '10%']."""
+    plain = PLAN_REF.sub(" ", text)
+    out = []
+    # not a number glued to letters ("nhà ga T1", "CO2"): spans.FIGURE does not read those
+    for m in re.finditer(r"(?<![^\W\d_])(?<![^\W\d_]-)\d+(?:[.,]\d+)*\s*%?", plain):
+        value = m.group(0).replace(" ", "")
+        if not re.fullmatch(r"(?:19|20)\d{2}", value):
+            out.append(value)
+    return out

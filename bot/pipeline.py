@@ -1,8 +1,11 @@
-"""The answer path: follow-up -> standalone question -> hybrid retrieval -> answerer, with timings.
+"""The answer path: question -> `Question` (built once) -> hybrid retrieval -> answerer, timed.
 
 `Bot` holds the heavy things (embedder, store, BM25) and is built once per process; front ends
-share it. `Bot.stream()` yields an answer's text as a chat model writes it, then the `Answer`;
-`Bot.answer()` returns only the `Answer`; `Bot.chain()` is the same path as a LangChain runnable.
+share it. The question is understood once (bot/question/understand.py: the follow-up resolved by
+the answerer's `standalone`, its parts analysed, the search strings made); retrieval and the
+answerer both read that `Question`. `Bot.stream()` yields an answer's text as a chat model
+writes it, then the `Answer`; `Bot.answer()` returns only the `Answer`; `Bot.chain()` is the same
+path as a LangChain runnable.
 
 Concurrency: nothing per call is kept on shared objects (the searcher and the answerers read
 frozen options and a corpus snapshot swapped in whole), so questions are answered side by side
@@ -16,10 +19,10 @@ import time
 from collections.abc import Iterator
 
 from bot.answerers import Answerer, get_answerer
-from bot.answerers.extractive import ExtractiveAnswerer
 from bot.config import Config
 from bot.lang.glossary import use_domains
 from bot.messages import message
+from bot.question.understand import Question, understand
 from bot.records import Answer, Hit, Turn
 from bot.retrieval.hybrid import HybridSearcher, Lexical, answer_pool, with_sentences
 from bot.retrieval.lexical import LexicalIndex
@@ -42,7 +45,7 @@ class Bot:
         self._stamp = self.store.stamp()  # read before the chunks: a later write means refresh
         self._checked = time.monotonic()
         self.searcher = HybridSearcher(self.store, self.embedder)
-        self.extractive = ExtractiveAnswerer()
+        self.extractive = get_answerer("extractive")  # also every chat model's fallback
         self.extractive.use_corpus(self.searcher.lexical)  # IDF, plan years, names, spelling
         self._refresh_lock = threading.Lock()
         self._answerers: dict[str, Answerer] = {"extractive": self.extractive}
@@ -60,8 +63,17 @@ class Bot:
             )
         return self._answerers[spec]
 
-    def extract(self, question: str, hits: list[Hit], turns: list[Turn] | None = None) -> Answer:
-        return self.extractive.answer(question, hits, turns)
+    def extract(self, question: Question, hits: list[Hit]) -> Answer:
+        return self.extractive.answer(question, hits)
+
+    def understand(
+        self, question: str, turns: list[Turn], answerer: Answerer | None = None
+    ) -> tuple[Question, list[str]]:
+        """The question as retrieval and the answerer read it, and warnings (a chat model that
+        could not rewrite a follow-up)."""
+        standalone, warnings = (answerer or self.extractive).standalone(question, turns)
+        asked = understand(question, turns, self.searcher.vocabulary, standalone)
+        return asked, warnings
 
     def refresh(self) -> None:
         """Rebuild what is derived from the store (BM25, spelling vocabulary, the answerer's
@@ -107,23 +119,19 @@ class Bot:
         self.follow_store()
         k = k or self.config.k
         t0 = time.perf_counter()
-        standalone, warnings = answerer.standalone(question, turns)
+        asked, warnings = self.understand(question, turns, answerer)
         t1 = time.perf_counter()
-        hits, timings = self.evidence(standalone, k)
+        hits, timings = self.evidence(asked, k)
         t2 = time.perf_counter()
-        if answerer is self.extractive:
-            # the conversation matters to a follow-up only (the question was resolved from it)
-            result = self.extract(standalone, hits, turns if standalone != question else None)
-        else:
-            for item in answerer.stream(standalone, hits, turns):
-                if isinstance(item, Answer):
-                    result = item
-                else:
-                    yield item
+        for item in answerer.stream(asked, hits):
+            if isinstance(item, Answer):
+                result = item
+            else:
+                yield item
         t3 = time.perf_counter()
         result.hits = hits[:k]
         result.question = question
-        result.standalone_question = standalone
+        result.standalone_question = str(asked.standalone)
         result.warnings = [*warnings, *result.warnings]
         result.timings_ms = {
             "condense": (t1 - t0) * 1000,
@@ -133,12 +141,12 @@ class Bot:
         } | {f"retrieve_{k}": v for k, v in timings.items()}
         yield result
 
-    def evidence(self, standalone: str, k: int) -> tuple[list[Hit], dict[str, float]]:
-        """The hits an answerer reads for a standalone question, with their sentences'
-        similarities, and the retrieval timings."""
+    def evidence(self, question: Question | str, k: int) -> tuple[list[Hit], dict[str, float]]:
+        """The hits an answerer reads for a question, with their sentences' similarities, and
+        the retrieval timings."""
         # The answerer reads a few more chunks than are shown, so a second article stating
         # the same figure (or a different one) is found even when it ranks sixth.
-        found = self.searcher.find(standalone, max(k, WIDE_POOL))
+        found = self.searcher.find(question, max(k, WIDE_POOL))
         timings = dict(found.timings)
         hits = answer_pool(found.hits, max(k, ANSWER_POOL))
         t_sent = time.perf_counter()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.answerers.base import Answerer
+from bot.question.understand import Question
 from bot.records import Answer, Hit
 
 
@@ -17,7 +18,7 @@ def get_answerer(
     *,
     timeout: float = 60.0,
     context_tokens: int = 4096,
-    fallback: Callable[[str, list[Hit]], Answer] | None = None,
+    fallback: Callable[[Question, list[Hit]], Answer] | None = None,
 ) -> Answerer:
     from bot.answerers.generative.chat_models import get_backend, is_llm
 

@@ -43,11 +43,11 @@ def measure(pairs: Iterable[tuple[str, object, dict]]) -> list[Group]:
         answerable = bool(item.get("answerable"))
         if answerable and not item.get("must_include"):
             continue
-        answerer = bot.extractive
-        standalone, _ = answerer.standalone(item["question"], to_turns(item.get("history", [])))
-        hits, _ = bot.evidence(standalone, bot.config.k)
-        reading = answerer.reading()
-        query = analyze(standalone, reading.corpus.vocabulary)
+        asked, _ = bot.understand(item["question"], to_turns(item.get("history", [])))
+        hits, _ = bot.evidence(asked, bot.config.k)
+        reading = bot.extractive.reading()
+        # the whole question, one group per item (two parts asked as one are not cut here)
+        query = analyze(asked.standalone, reading.corpus.vocabulary)
         if not query.terms or not hits:
             continue
         scorer = reading.scorer(query, hits)

@@ -129,6 +129,12 @@ def glossary() -> dict:
 
 
 @cache
+def abbreviation_table() -> dict[str, str]:
+    """Every abbreviation, upper-cased, and its reading. Example: 'CNHT' -> 'công nghiệp hỗ trợ'."""
+    return {k.upper(): v for k, v in _glossary()["abbreviations"].items()}
+
+
+@cache
 def _abbrev_pattern() -> tuple[re.Pattern, re.Pattern]:
     data = _glossary()
     sensitive = set(data["case_sensitive"])
@@ -147,7 +153,7 @@ def _abbrev_pattern() -> tuple[re.Pattern, re.Pattern]:
 
 def abbreviations_in(text: str) -> list[str]:
     """Example: 'cnht và DN' -> ['công nghiệp hỗ trợ', 'doanh nghiệp']."""
-    table = {k.upper(): v for k, v in _glossary()["abbreviations"].items()}
+    table = abbreviation_table()
     found = []
     for pattern in _abbrev_pattern():
         for m in pattern.finditer(text):

@@ -13,10 +13,20 @@ import re
 from functools import cache, lru_cache
 from importlib import resources
 
-from bot.lang.glossary import glossary
+from bot.lang.glossary import abbreviation_table
 from index.vntext import LOWER, UPPER, fold, syllables
 
-PLAN_REF = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+", re.I)
+# the one pattern of a plan or decree number: "267/KH-UBND", "35/2019/NĐ-CP"
+PLAN_NUMBER = r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+"
+PLAN_REF = re.compile(PLAN_NUMBER, re.I)  # as typed in a question: "267/kh-ubnd" too
+# Words that begin the name of an organisation in Vietnamese news, whatever the topic.
+AGENCY = re.compile(
+    r"\b(?:Sở|Bộ|Cục|Tổng cục|UBND|Ủy ban|Hội|Hiệp hội|Viện|Trung tâm|Ban|Công ty|Tập đoàn"
+    r"|Tổng công ty|Ngân hàng|Bệnh viện|Trường|Đại học|CLB|Câu lạc bộ|Quỹ|Tổ chức|Liên đoàn"
+    r"|Thanh tra|Kho bạc|Văn phòng|Hãng|Quân khu|Công an|Tòa án|Viện kiểm sát)\b"
+)
+# bodies a sentence names in lower case, besides AGENCY's: "các sở", "cơ quan", "đơn vị"
+BODIES = re.compile(r"\bCông ty\b|\b(?:các sở|sở, ban, ngành|cơ quan|đơn vị|hiệp hội)\b")
 _BARE_PLAN = re.compile(
     r"\b(?:kế hoạch|ke hoach|kh|nghị định|nghi dinh|quyết định|quyet dinh|đề án|de an|plan|decree)"
     r"(?: số| so| no\.?| number)?\s+(\d+)(?!\s*(?:%|doanh|dn|sản|san))\b",
@@ -129,7 +139,7 @@ def proper_names(text: str) -> tuple[str, ...]:
     `places_in` checks on their own ("Sở Công Thương Quảng Trị" is "Sở Công Thương tỉnh
     Quảng Trị" in the article). Known abbreviations ("UBND", "TP.HCM") are words, not names.
     """
-    known = {k.upper() for k in glossary()["abbreviations"]}
+    known = set(abbreviation_table())
     out = []
     for m in _NAME_RUN.finditer(PLAN_REF.sub(" ", text)):
         words = m.group(0).strip(" -").split()

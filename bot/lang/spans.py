@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from bot.lang.glossary import glossary
-from bot.lang.names import places_in
+from bot.lang.glossary import abbreviation_table, glossary
+from bot.lang.names import PLAN_NUMBER, places_in
 from index.vntext import LOWER, UPPER, fold, syllables
 
 _NUM = r"\d+(?:[.,]\d+)*"
@@ -37,9 +37,10 @@ _CURRENCY = re.compile(r"\s*(?:đồng|USD|VNĐ|VND)\b", re.I)
 _PER = re.compile(r"/[^\W\d_]+(?:/[^\W\d_]+)*(?:\s[^\W\d_]+)?")
 _YEARLIKE = re.compile(r"(?:19|20)\d{2}")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}")
+# a plan or decree number with the word naming it, as a sentence writes it
 PLAN_REF = re.compile(
     r"(?:(?:Kế hoạch|Nghị định|Quyết định|Đề án|Thông tư|Chỉ thị|Nghị quyết)(?: số)?\s+)?"
-    r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+"
+    + PLAN_NUMBER
 )
 _NAME_WORD = rf"[{UPPER}][{LOWER}]+"
 # How news introduces a person: "ông/bà", "anh/chị", "thầy/cô", a coach, or academic and
@@ -190,13 +191,8 @@ def unit_after(sentence: str, found: Found, n: int = 4, raw: bool = False) -> li
 
 def spell_out(text: str) -> str:
     """Abbreviations replaced in place (not appended). Example: '920 DN' -> '920 doanh nghiệp'."""
-    table = _abbreviation_table()
+    table = abbreviation_table()
     return _abbreviation_pattern().sub(lambda m: table[m.group(1).upper()], text)
-
-
-@cache
-def _abbreviation_table() -> dict[str, str]:
-    return {k.upper(): v for k, v in glossary()["abbreviations"].items()}
 
 
 @cache

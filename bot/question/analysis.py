@@ -39,7 +39,7 @@ from bot.question.counted import (
     unit_part,
     verb_of,
 )
-from bot.question.followup import CONTEXT_MARK
+from bot.question.followup import Standalone
 from index.vntext import fold, nfc, syllables
 
 _VI_KINDS = (
@@ -144,7 +144,7 @@ _ACTUAL = re.compile(
 
 @dataclass(frozen=True)
 class Query:
-    text: str  # as asked, NFC
+    text: str  # as asked, NFC; a follow-up's with its context, written out (str(Standalone))
     normalized: str  # shorthand expanded, typos fixed: what retrieval and matching read
     english: bool
     kind: str
@@ -178,16 +178,17 @@ class Query:
         )
 
 
-def analyze(question: str, vocabulary: Mapping[str, int] | None = None) -> Query:
+def analyze(question: str | Standalone, vocabulary: Mapping[str, int] | None = None) -> Query:
     """Example: analyze('bn dn cnht nam 2022?').kind == 'count'; .head == ('doanh', 'nghiep').
 
-    A resolved follow-up carries context after CONTEXT_MARK: what is asked (kind, head, the
-    figures offered) comes from the part before it; constraints and terms from both parts,
-    the question's own years overriding the context's.
+    A resolved follow-up carries context (`Standalone.context`): what is asked (kind, head, the
+    figures offered) comes from its own words; constraints and terms from both, the question's
+    own years overriding the context's.
     """
-    text = nfc(question).strip()
-    asked_text, _, context = text.partition(CONTEXT_MARK)
-    context = context.rstrip(")")
+    if not isinstance(question, Standalone):
+        question = Standalone(question)
+    text = nfc(str(question)).strip()
+    asked_text, context = nfc(question.asked).strip(), nfc(question.context).strip()
     asked_norm = _normalize(asked_text, vocabulary)
     context_norm = _normalize(context, vocabulary) if context else ""
     normalized = f"{asked_norm} {context_norm}".strip()

@@ -7,8 +7,11 @@
   "Kế hoạch 267/KH-UBND do ai chủ trì?": an anaphor ("đó", "này", "ấy", "that", "he") is
   replaced by what it points to (a plan number, a person named in the last answer).
 - Other follow-ups keep their own words and get the previous question's topic as context:
-  "Trong đó bao nhiêu đạt chuẩn quốc tế? (ngữ cảnh: Hà Nội muốn có DN công nghiệp hỗ trợ năm
-  2022)". Question analysis reads what is asked from the part before the context marker.
+  Standalone("Trong đó bao nhiêu đạt chuẩn quốc tế?", context="Hà Nội muốn có DN công nghiệp hỗ
+  trợ năm 2022"). Question analysis reads what is asked from `asked`, constraints from both.
+  Written out (for retrieval, a chat model, the page) the context follows a marker:
+  "Trong đó bao nhiêu đạt chuẩn quốc tế? (ngữ cảnh: Hà Nội muốn ... 2022)"; nothing parses it
+  back.
 
 The previous question is itself resolved first, so chains of follow-ups keep their thread. A
 question that stands on its own is returned unchanged.
@@ -19,13 +22,30 @@ Deliberately simple: a chat model can do the rewrite when one is configured (a l
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from bot.lang.names import PLAN_NUMBER
 from bot.lang.spans import PERSON, figures
 from bot.lang.temporal import YEAR
 from bot.records import Turn
 from index.vntext import LOWER, UPPER, fold, syllables
 
 CONTEXT_MARK = " (ngữ cảnh: "
+
+
+@dataclass(frozen=True)
+class Standalone:
+    """A question that stands alone: its own words, and what a follow-up was about."""
+
+    asked: str
+    context: str = ""  # the previous question's topic, question words removed ("" if none)
+
+    def __str__(self) -> str:
+        """As retrieval, a chat model and the page read it. Example: 'Trong đó bao nhiêu? (ngữ
+        cảnh: Hà Nội muốn có DN năm 2022)'."""
+        return f"{self.asked}{CONTEXT_MARK}{self.context})" if self.context else self.asked
+
+
 _ELLIPTICAL_START = re.compile(
     r"^(?:thế còn|vậy còn|còn|vậy|thế|và|nhưng|sao|tại sao|vì sao|what about|how about|and|what of|but|why)\b[\s,]*",
     re.I,
@@ -53,7 +73,7 @@ _ASKS = re.compile(
     r"\b(?:bao nhiêu|bao nhieu|bn|mấy|gì|nào|ai|đâu|sao|không|chưa|khi nào|how|what|which|who|when|where|why|is|are|does|did)\b",
     re.I,
 )
-_PLAN_REF = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+")
+_PLAN_REF = re.compile(PLAN_NUMBER)  # as the conversation wrote it (case as written)
 _NAME_ONLY = re.compile(rf"((?:[{UPPER}][{LOWER}]+\s){{2,3}}[{UPPER}][{LOWER}]+)")
 SHORT = 8  # syllables; shorter questions, asked mid-conversation, rarely stand alone
 
@@ -114,12 +134,13 @@ def is_follow_up(question: str) -> bool:
     )
 
 
-def resolve(question: str, history: list[Turn]) -> str:
-    """Example: ('Còn năm 2020 thì sao?', [user: 'Năm 2022 có bao nhiêu DN?']) -> 'Năm 2020 có bao nhiêu DN?'."""
+def resolve(question: str, history: list[Turn]) -> Standalone:
+    """Example: ('Còn năm 2020 thì sao?', [user: 'Năm 2022 có bao nhiêu DN?']) ->
+    Standalone('Năm 2020 có bao nhiêu DN?')."""
     prev, earlier, answer = previous_question(history)
     if not prev or not is_follow_up(question):
-        return question
-    prev = asked_part(resolve(prev, earlier))
+        return Standalone(question)
+    prev = resolve(prev, earlier).asked
     relative = _RELATIVE_YEAR.search(question)
     if relative and YEAR.search(prev):
         # "Còn năm trước đó thì bao nhiêu?" after a question on 2023: the same question on 2022
@@ -129,7 +150,7 @@ def resolve(question: str, history: list[Turn]) -> str:
         left = _TAIL.sub("", _ELLIPTICAL_START.sub("", question.strip()))
         known = {fold(w).lower() for w in syllables(prev)} | {"cung", "ky"}  # "cùng kỳ"
         if only_time_changes(" ".join(w for w in syllables(left) if fold(w).lower() not in known)):
-            return prev
+            return Standalone(prev)
     rest = _TAIL.sub("", _ELLIPTICAL_START.sub("", question.strip()))
     rest = re.sub(r"^(?:the con|vay con|con)\s+", "", rest, flags=re.I)
     rest = re.sub(r"\s+thi sao\s*$", "", rest, flags=re.I)
@@ -160,24 +181,20 @@ def only_time_changes(rest: str) -> bool:
     return not re.search(r"[^\W\d_]{2,}", left)
 
 
-def asked_part(standalone: str) -> str:
-    """The question without any context carried into it."""
-    return standalone.split(CONTEXT_MARK, 1)[0]
-
-
-def swap_in(prev: str, change: str) -> str:
+def swap_in(prev: str, change: str) -> Standalone:
     """Put what changed into the previous question: a year replaces its year, other words
     are added. Example: ('Năm 2022 có bao nhiêu DN?', 'năm 2020') -> 'Năm 2020 có bao nhiêu DN?'."""
     new_years, old_years = YEAR.findall(change), YEAR.findall(prev)
     if new_years and old_years:
         swapped = YEAR.sub(new_years[0], prev, count=1)
         extra = re.sub(r"\b(?:năm|year|in)\b", "", YEAR.sub("", change), flags=re.I).strip(" ,.?")
-        return f"{swapped.rstrip(' ?')} {extra}?".replace(" ?", "?") if extra else swapped
+        swapped = f"{swapped.rstrip(' ?')} {extra}?".replace(" ?", "?") if extra else swapped
+        return Standalone(swapped)
     if new_years:
-        return f"{prev.rstrip(' ?')} năm {new_years[0]}?"
+        return Standalone(f"{prev.rstrip(' ?')} năm {new_years[0]}?")
     change = change.strip(" ,.?")
     if not change:
-        return prev
+        return Standalone(prev)
     # A new subject keeps the previous question's ask ("bao nhiêu %") and its setting.
     wh = _WH_PHRASE.search(prev)
     asked = f"{change} {wh.group(0)}?" if wh else f"{change}?"
@@ -216,10 +233,10 @@ def _last_person(text: str) -> str | None:
     return found[-1].strip() if found else None
 
 
-def with_context(own: str, prev: str) -> str:
-    """The follow-up, then the previous question's topic as context (question words removed)."""
+def with_context(own: str, prev: str) -> Standalone:
+    """The follow-up, with the previous question's topic as context (question words removed)."""
     topic = re.sub(r"\s+", " ", _QUESTION_BITS.sub(" ", prev)).strip(" ,.")
     topic_words = {fold(s) for s in syllables(topic)}
     if not topic or topic_words <= {fold(s) for s in syllables(own)}:
-        return own
-    return f"{own.strip()}{CONTEXT_MARK}{topic})"
+        return Standalone(own)
+    return Standalone(own.strip(), topic)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.question.followup import Standalone, with_context
 from bot.records import Answer, Citation, Hit
 from index.vntext import fold
 
@@ -31,17 +32,15 @@ _ASKING_FOLDED = re.compile(
 )
 
 
-def split_question(question: str) -> list[str]:
+def split_question(question: Standalone) -> list[Standalone]:
     """Two questions asked as one, cut where both sides ask something; later parts keep the
     first part's topic as context.
 
     Example: 'Kế hoạch thu hút bao nhiêu DN và bao nhiêu sản phẩm?' -> ['Kế hoạch thu hút
-    bao nhiêu DN?', 'bao nhiêu sản phẩm? (ngữ cảnh: Kế hoạch thu hút DN)'];
+    bao nhiêu DN?', 'bao nhiêu sản phẩm?' with context 'Kế hoạch thu hút DN'];
     'Hà Nội và TP.HCM có bao nhiêu DN?' stays whole.
     """
-    from bot.question.followup import CONTEXT_MARK, with_context
-
-    asked, mark, context = question.partition(CONTEXT_MARK)
+    asked, context = question.asked, question.context
     asking = _ASKING_FOLDED if fold(asked) == asked else _ASKING
     pieces, start = [], 0
     cuts = list(_SEPARATOR.finditer(asked))
@@ -57,8 +56,8 @@ def split_question(question: str) -> list[str]:
     if len(pieces) < 2:
         return [question]
     # later parts carry the first part's topic, and a resolved follow-up's context goes to all
-    first = pieces[0] + "?" + (f"{mark}{context}" if mark else "")
-    rest = [with_context(p + "?", f"{pieces[0]} {context.rstrip(')')}".strip()) for p in pieces[1:]]
+    first = Standalone(pieces[0] + "?", context)
+    rest = [with_context(p + "?", f"{pieces[0]} {context}".strip()) for p in pieces[1:]]
     return [first, *rest]
 
 

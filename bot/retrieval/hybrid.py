@@ -16,7 +16,7 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
-from bot.lang.glossary import expand_abbreviations, is_english, translate_terms
+from bot.question.understand import Question, queries_for
 from bot.records import Hit
 from bot.retrieval.lexical import LexicalIndex
 from index.embedders import Embedder
@@ -94,13 +94,20 @@ class HybridSearcher:
     def search(self, question: str, k: int = 5) -> list[Hit]:
         return self.find(question, k).hits
 
-    def find(self, question: str, k: int = 5, options: SearchOptions | None = None) -> Found:
+    def find(
+        self, question: str | Question, k: int = 5, options: SearchOptions | None = None
+    ) -> Found:
+        """A `Question` brings its search strings (built once, by `understand`); a bare string
+        (the LangChain adapter's) is repaired here the same way."""
         options = options or self.options
         side = self._lexical  # one index for the whole search, whatever use() does meanwhile
-        if options.analyze:
-            dense_query, lexical_query = queries_for(question, side.vocabulary)
+        text = str(question.standalone) if isinstance(question, Question) else question
+        if not options.analyze:
+            dense_query = lexical_query = text
+        elif isinstance(question, Question):
+            dense_query, lexical_query = question.dense, question.lexical
         else:
-            dense_query = lexical_query = question
+            dense_query, lexical_query = queries_for(text, side.vocabulary)
         n = max(POOL, k)
         t0 = time.perf_counter()
         vector = self.embedder.embed_query(dense_query) if options.mode != "bm25" else None
@@ -138,23 +145,6 @@ def with_sentences(store: ChromaStore, hits: list[Hit], vector: list[float] | No
     for (aid, start), sim in zip(keys, sims.tolist()):
         by_article.setdefault(aid, {})[start] = sim
     return [replace(h, sentences=by_article.get(h.chunk.article_id, {})) for h in hits]
-
-
-def queries_for(question: str, vocabulary: dict[str, int] | None = None) -> tuple[str, str]:
-    """The dense and the lexical query after question analysis: chat shorthand spelled out,
-    typos repaired, abbreviations expanded, English key terms translated, the articles'
-    wording added. Example: 'bn DN CNHT?' -> 'bao nhiêu DN CNHT? (doanh nghiệp; công
-    nghiệp hỗ trợ)' for both."""
-    from bot.lang.glossary import add_synonyms
-    from bot.lang.spelling import correct_typos, expand_shorthand
-
-    text = expand_shorthand(question)
-    if is_english(text):
-        expanded = expand_abbreviations(text)
-        return expanded, f"{expanded} {' '.join(translate_terms(text))}"
-    text = add_synonyms(correct_typos(text, vocabulary or {}), vocabulary)
-    expanded = expand_abbreviations(text)
-    return expanded, expanded
 
 
 def fuse(dense: list[tuple[Chunk, float]], lexical: list[tuple[Chunk, float]], k: int) -> list[Hit]:

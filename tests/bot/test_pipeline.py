@@ -50,7 +50,7 @@ def test_follow_up_swaps_the_year(the_bot):
 
 def test_resolver_leaves_standalone_questions_alone():
     q = "Kế hoạch 267/KH-UBND đặt chỉ tiêu bao nhiêu sản phẩm công nghiệp chủ lực được công nhận?"
-    assert resolve(q, [Turn("user", ANCHOR)]) == q
+    assert resolve(q, [Turn("user", ANCHOR)]).asked == q
 
 
 @pytest.mark.parametrize("question", ["", "   ", "x" * 2001])

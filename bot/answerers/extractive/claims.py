@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from bot.answerers.extractive.evidence import Candidate
 from bot.lang.temporal import YEAR_FIT_ARTICLE
 
-SUPPORT_RATIO = (
-    0.35  # a side must match the question, around its figure, this well relative to the best
-)
+# a side must match the question, around its figure, this well relative to the best
+SIDE_LOCAL_RATIO = 0.35
 SAME_MEASURE = 0.4
 # another article's own answer to the question (a rival) needs only some words in common
 RIVAL_MEASURE = 0.05
@@ -57,7 +56,7 @@ def gather(
 ) -> list[Claim]:
     """Claims about the best candidate's measure, the best one's claim first.
 
-    Candidates below SUPPORT_RATIO of the best, without an answer span, or about another
+    Candidates below SIDE_LOCAL_RATIO of the best, without an answer span, or about another
     measure are left out; with a year asked, so are those about other years. `rivals` are
     other articles' own answers to the question (the caller vouches that each would answer
     it alone): they need only a few words in common around their figures (RIVAL_MEASURE),
@@ -74,7 +73,7 @@ def gather(
             continue  # a share and a count are not two sides of one figure
         # A side is judged by how well the words around its figure match the question, not by
         # the whole sentence: a short headline can outscore the body sentence saying the same.
-        if c.local_cover < SUPPORT_RATIO * best.local_cover and id(c) not in rival:
+        if c.local_cover < SIDE_LOCAL_RATIO * best.local_cover and id(c) not in rival:
             continue  # (a rival's words were judged already: close in probability and coverage)
         if c.fit_kind < best.fit_kind:  # "tăng trên 11%" vs a figure nobody says grows
             continue

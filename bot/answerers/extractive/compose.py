@@ -24,7 +24,7 @@ from bot.answerers.extractive.wording import (
     same_sentence_elsewhere,
     sentence,
 )
-from bot.lang.glossary import glossary
+from bot.lang.glossary import abbreviation_table
 from bot.lang.spans import list_items, named_items, plan_refs
 from bot.lang.terms import sentence_terms
 from bot.messages import message
@@ -200,7 +200,7 @@ def denies(sentence: str, query: Query) -> bool:
 
 def abbreviations_asked(text: str) -> list[tuple[str, str]]:
     """(abbreviation as typed, glossary reading) for each abbreviation in the question."""
-    table = {k.upper(): v for k, v in glossary()["abbreviations"].items()}
+    table = abbreviation_table()
     out = []
     for word in re.findall(r"[\wĐđ.]+", text):
         if word.upper() in table and (word.upper(), table[word.upper()]) not in out:

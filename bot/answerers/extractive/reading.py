@@ -4,7 +4,7 @@ A `Reading` lives for one call. It holds the corpus snapshot and the options the
 with, so nothing it works out is kept on the shared answerer and questions can be read side by
 side.
 
-Steps: analyse the question (analysis.py) -> score every sentence of the hits and find the
+Steps (the question was analysed once, by bot/question/): score every sentence of the hits and find the
 answer span in it (evidence.py) -> refuse when the best sentence does not answer this question
 (refusal.py) -> gather every article's claim about the same measure, searching the corpus
 again for the words around the figure (claims.py) -> compose the answer (compose.py).
@@ -27,7 +27,7 @@ from bot.answerers.extractive.wording import sentence
 from bot.lang.spans import person_names
 from bot.lang.temporal import YEAR_FIT_ARTICLE
 from bot.messages import message
-from bot.question.analysis import Query, analyze
+from bot.question.analysis import Query
 from bot.records import Answer, Hit
 from index.vntext import fold
 
@@ -53,12 +53,9 @@ class Reading:
         text = best and self.corpus.info(best.hit).text or ""
         return refusal_reason(query, best, text, self.options.min_coverage, self.min_score)
 
-    def answer(self, question: str, hits: list[Hit], said: tuple[str, ...] = ()) -> Answer:
-        query = analyze(question, self.corpus.vocabulary)
-        # a follow-up offering a figure of its own ("chỗ khác lại thấy ghi 10%?") sets it
-        # against the one just given: both are asked about
-        query = replace(query, said=() if query.figures else said)
-        refusal = Answer(question=question, answer=message("refusal"), refused=True, hits=hits)
+    def answer(self, query: Query, hits: list[Hit]) -> Answer:
+        """One analysed question (one part of what was asked) against the hits."""
+        refusal = Answer(question=query.text, answer=message("refusal"), refused=True, hits=hits)
         if not query.terms or not hits:
             return replace(refusal, reason="empty question or no hits")
         scorer = self.scorer(query, hits)

@@ -21,15 +21,13 @@ import re
 
 from bot.answerers.extractive.constraints import folded_words, missing_name, missing_place
 from bot.answerers.extractive.evidence import Candidate
-from bot.answerers.extractive.spanfit import AGENCY
 from bot.lang.glossary import glossary
+from bot.lang.names import AGENCY, BODIES
 from bot.lang.temporal import YEAR_FIT_PERIOD
 from bot.question.analysis import Query
 from index.vntext import fold
 
 MIN_COVERAGE = 0.12  # IDF-weighted share of the question; calibrated on evals (see evals/README.md)
-# Besides the organisations evidence.AGENCY names: companies, and bodies written in lower case.
-_MORE_AGENCIES = re.compile(r"\bCông ty\b|\b(?:các sở|sở, ban, ngành|cơ quan|đơn vị|hiệp hội)\b")
 # a total (or what a city spends, its budget) is not answered by an amount per unit
 _TOTAL = re.compile(
     r"\btổng\b|\btong\b|\btotal\b|\boverall\b|\bspend\w*|\bbudget\b|\bngân sách\b|\bngan sach\b",
@@ -68,7 +66,7 @@ def refusal_reason(
         and not query.agency
         and not query.meta
         and best.found is None
-        and not (AGENCY.search(best.span.text) or _MORE_AGENCIES.search(best.span.text))
+        and not (AGENCY.search(best.span.text) or BODIES.search(best.span.text))
     ):
         return "no person in the evidence"
     if query.kind == "who" and query.roles and not query.agency and best.found is None:

@@ -18,6 +18,7 @@ import re
 
 from bot.answerers.extractive.constraints import holds_role, other_body, role_body
 from bot.answerers.extractive.units import unit_matches
+from bot.lang.names import AGENCY
 from bot.lang.spans import (
     CLAUSE_BREAK,
     Found,
@@ -35,12 +36,6 @@ from bot.lang.temporal import compared_part, topic_years
 from bot.lang.terms import sentence_terms
 from index.vntext import FOLD_PREFIX, fold, syllables
 
-# Words that begin the name of an organisation in Vietnamese news, whatever the topic.
-AGENCY = re.compile(
-    r"\b(?:Sở|Bộ|Cục|Tổng cục|UBND|Ủy ban|Hội|Hiệp hội|Viện|Trung tâm|Ban|Công ty|Tập đoàn"
-    r"|Tổng công ty|Ngân hàng|Bệnh viện|Trường|Đại học|CLB|Câu lạc bộ|Quỹ|Tổ chức|Liên đoàn"
-    r"|Thanh tra|Kho bạc|Văn phòng|Hãng|Quân khu|Công an|Tòa án|Viện kiểm sát)\b"
-)
 SPECIFIC = 0.3
 QUALIFIED = 1.0
 PERIOD_BONUS = 0.5  # how much a figure's own qualifiers, unasked, count against it

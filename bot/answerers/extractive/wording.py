@@ -21,7 +21,7 @@ from bot.question.analysis import Query
 from bot.records import Citation
 from index.vntext import fold, syllables
 
-SUPPORT_RATIO = 0.6  # other articles stating the same sentence-level fact
+SAME_FACT_RATIO = 0.6  # score of another article stating the same sentence-level fact
 
 
 def compared(query: Query, claims: list[Claim]) -> bool | None:
@@ -161,7 +161,7 @@ def same_sentence_elsewhere(best: Candidate, others: list[Candidate]) -> list[Ca
     used = {best.article}
     a = sentence_terms(best.span.text)
     for c in others:
-        if c.article in used or c.score < SUPPORT_RATIO * best.score:
+        if c.article in used or c.score < SAME_FACT_RATIO * best.score:
             continue
         b = sentence_terms(c.span.text)
         if len(a & b) / max(len(a | b), 1) >= 0.5:

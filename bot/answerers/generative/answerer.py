@@ -24,7 +24,8 @@ from bot.answerers.generative.passages import estimate_tokens, fit, render
 from bot.answerers.generative.prompts import chat_prompt, values
 from bot.answerers.generative.verify import check_reply
 from bot.messages import message
-from bot.question.followup import resolve, without_markers
+from bot.question.followup import Standalone, resolve, without_markers
+from bot.question.understand import Question
 from bot.records import Answer, Hit, Turn
 from bot.retrieval.hybrid import answer_pool
 
@@ -35,32 +36,32 @@ PASSAGES = 6
 
 
 class GenerativeAnswerer(Answerer):
-    def __init__(self, backend: ChatBackend, fallback: Callable[[str, list[Hit]], Answer]):
+    def __init__(self, backend: ChatBackend, fallback: Callable[[Question, list[Hit]], Answer]):
         self.backend = backend
         self.fallback = fallback
         self.name = backend.spec
 
-    def standalone(self, question: str, turns: list[Turn]) -> tuple[str, list[str]]:
+    def standalone(self, question: str, turns: list[Turn]) -> tuple[Standalone, list[str]]:
         if not turns:
-            return question, []
+            return Standalone(question), []
         try:
-            return condense(self.backend, question, turns), []
+            return Standalone(condense(self.backend, question, turns)), []
         except LLMFailure as failure:
             rules = resolve(question, turns)
-            return rules, [message("llm_condense_failed", reason=failure.reason, question=rules)]
+            note = message("llm_condense_failed", reason=failure.reason, question=str(rules))
+            return rules, [note]
 
-    def answer(self, question: str, hits: list[Hit], turns: list[Turn] | None = None) -> Answer:
-        *_, result = self.stream(question, hits, turns)
+    def answer(self, asked: Question, hits: list[Hit]) -> Answer:
+        *_, result = self.stream(asked, hits)
         return result
 
-    def stream(
-        self, question: str, hits: list[Hit], turns: list[Turn] | None = None
-    ) -> Iterator[str | Answer]:
+    def stream(self, asked: Question, hits: list[Hit]) -> Iterator[str | Answer]:
         from langchain_core.messages import AIMessage, HumanMessage
 
+        question = str(asked.standalone)  # a follow-up's context written out for the model
         refusal = message("refusal")
         history = []
-        for t in (turns or [])[-HISTORY_TURNS:]:
+        for t in asked.turns[-HISTORY_TURNS:]:
             content = without_markers(t.content)[:TURN_CHARS]
             history.append(HumanMessage(content) if t.role == "user" else AIMessage(content))
         prompt = chat_prompt("answer")
@@ -77,11 +78,11 @@ class GenerativeAnswerer(Answerer):
                 pieces.append(piece)
                 yield piece
         except LLMFailure as failure:
-            yield self._fall_back(question, hits, failure.reason)
+            yield self._fall_back(asked, hits, failure.reason)
             return
         checked = check_reply("".join(pieces), fitted.passages, refusal)
         if checked.problem:
-            yield self._fall_back(question, hits, checked.problem, checked.warnings)
+            yield self._fall_back(asked, hits, checked.problem, checked.warnings)
             return
         yield Answer(
             question,
@@ -94,9 +95,9 @@ class GenerativeAnswerer(Answerer):
         )
 
     def _fall_back(
-        self, question: str, hits: list[Hit], reason: str, earlier: list[str] | None = None
+        self, asked: Question, hits: list[Hit], reason: str, earlier: list[str] | None = None
     ) -> Answer:
-        result = self.fallback(question, hits)
+        result = self.fallback(asked, hits)
         note = message("llm_failed", model=self.name, reason=reason)
         result.warnings = [note, *(earlier or []), *result.warnings]
         return result

@@ -112,17 +112,23 @@ def test_refusals_on_the_real_index(the_bot):
 
 
 def test_two_questions_in_one_are_split_where_both_sides_ask():
-    from bot.question.multipart import split_question
+    from bot.question.followup import Standalone
+    from bot.question.multipart import split_question as split_standalone
+
+    def split_question(text):
+        return split_standalone(Standalone(text))
 
     parts = split_question("Kế hoạch 267 thu hút bao nhiêu doanh nghiệp và bao nhiêu sản phẩm?")
-    assert parts[0] == "Kế hoạch 267 thu hút bao nhiêu doanh nghiệp?"
-    assert parts[1].startswith("bao nhiêu sản phẩm? (ngữ cảnh: Kế hoạch 267")
+    assert parts[0] == Standalone("Kế hoạch 267 thu hút bao nhiêu doanh nghiệp?")
+    assert parts[1].asked == "bao nhiêu sản phẩm?" and parts[1].context.startswith("Kế hoạch 267")
     # a coordinated subject or object is one question
-    assert split_question("Hà Nội và TP.HCM có bao nhiêu DN?") == [
-        "Hà Nội và TP.HCM có bao nhiêu DN?"
-    ]
+    whole = "Hà Nội và TP.HCM có bao nhiêu DN?"
+    assert split_question(whole) == [Standalone(whole)]
     q = "How many technology and equipment makers are invited, and from which countries?"
-    assert len(split_question(q)) == 2 and "equipment makers are invited" in split_question(q)[0]
+    assert len(split_question(q)) == 2 and "makers are invited" in split_question(q)[0].asked
+    # a follow-up's context goes to every part
+    both = split_standalone(Standalone("bao nhiêu DN và bao nhiêu sản phẩm?", "Hà Nội năm 2022"))
+    assert all("Hà Nội năm 2022" in p.context for p in both) and len(both) == 2
     # typed without diacritics, and "ở đâu"; folded "may" of "nhà máy" asks nothing
     assert len(split_question("thu khoa dc bao nhieu diem, hoc truong nao")) == 2
     assert len(split_question("Ca thứ hai mất ngày nào và ở đâu?")) == 2

@@ -13,6 +13,7 @@ from bot.lang.glossary import active_domains, glossary, shipped_domains, use_dom
 from bot.lang.spans import figures, people, when_spans
 from bot.question.analysis import analyze
 from bot.question.followup import said_figures
+from bot.question.understand import understand
 from bot.records import Hit, Turn
 from index.clean import clean_lines
 from index.errors import BadInput
@@ -191,8 +192,9 @@ def test_a_follow_up_asks_for_another_figure_than_the_one_just_given():
     )
     hits = [Hit(Chunk("a:0", "a", text, 0, len(text), 0, "Lạng Sơn xuất nhập khẩu"), 1.0, 0)]
     reader = ExtractiveAnswerer()
-    question, _ = reader.standalone("Còn giá trị nhập khẩu thì sao?", history)
-    assert "2,63 tỷ USD" in reader.answer(question, hits, history).answer
+    question = understand("Còn giá trị nhập khẩu thì sao?", history)
+    assert question.resolved and question.parts[0].said == ("1,72",)
+    assert "2,63 tỷ USD" in reader.answer(question, hits).answer
 
 
 @pytest.mark.parametrize(

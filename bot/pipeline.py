@@ -46,7 +46,8 @@ class Bot:
         self._checked = time.monotonic()
         self.searcher = HybridSearcher(self.store, self.embedder)
         self.extractive = get_answerer("extractive")  # also every chat model's fallback
-        self.extractive.use_corpus(self.searcher.lexical)  # IDF, plan years, names, spelling
+        # IDF, plan years, names, spelling; and a search by words for corroborating articles
+        self.extractive.use_corpus(self.searcher.lexical, self.searcher.by_words)
         self._refresh_lock = threading.Lock()
         self._answerers: dict[str, Answerer] = {"extractive": self.extractive}
         self.answerer_for(self.config.llm)  # a bad --llm fails at start, not at the first question

@@ -1,10 +1,10 @@
-"""Query-side language knowledge, loaded from data files: abbreviations, English terms, question words.
+"""Language knowledge loaded from data files: abbreviations, synonyms, units, question words.
 
 `expand_abbreviations("Mục tiêu CNHT?")` -> "Mục tiêu CNHT (công nghiệp hỗ trợ)?" so both the
-short and the long form match. `translate_terms` adds Vietnamese for English key terms, so an
-English question meets Vietnamese text in BM25 and in sentence matching.
+short and the long form match. The general glossary (bot/data/glossary.json) is merged with the
+topic files in use (bot/data/domains/*.json, chosen by `use_domains`).
 
-Deliberately not here: a translation model. The glossary is small, data, and easy to extend.
+Deliberately not here: English questions (english.py, which reads the same data).
 """
 
 from __future__ import annotations
@@ -15,23 +15,7 @@ from functools import cache
 from importlib import resources
 
 from index.errors import BadInput
-from index.vntext import LOWER, UPPER, fold, has_diacritics, is_wellformed, nfc, syllables
-
-_ENGLISH_HINTS = {
-    "what",
-    "how",
-    "which",
-    "who",
-    "when",
-    "the",
-    "did",
-    "does",
-    "is",
-    "are",
-    "many",
-    "much",
-}
-
+from index.vntext import fold, has_diacritics, nfc, syllables
 
 # Topic knowledge, one file per topic in bot/data/domains/, each with any of glossary.json's
 # sections; None: every shipped file. Chosen by Config.domains (HOIDAP_DOMAINS) through use_domains.
@@ -102,11 +86,6 @@ def _merge(data: dict, topic: dict) -> None:
             data["contrasts"]["pairs"] += entries
         else:
             data[section] = {**data.get(section, {}), **entries}
-
-
-@cache
-def _english_longest_first() -> tuple[str, ...]:
-    return tuple(sorted(_glossary()["english"], key=len, reverse=True))
 
 
 @cache
@@ -187,106 +166,6 @@ def expand_abbreviations(text: str) -> str:
     """Append the long forms of abbreviations found. Example: 'CNHT 2022' -> 'CNHT 2022 (công nghiệp hỗ trợ)'."""
     found = abbreviations_in(text)
     return f"{text} ({'; '.join(found)})" if found else text
-
-
-def is_english(text: str) -> bool:
-    """ASCII words, many of which could not be Vietnamese syllables (abbreviations aside).
-
-    Example: 'How many enterprises?' -> True; 'hanoi trade fair support?' -> True;
-    'bao nhieu doanh nghiep cnht' -> False.
-    """
-    # Vietnamese names inside an English question ("What did Đàm Tiến Thắng say?") are names.
-    text = re.sub(
-        rf"\b[{UPPER}][{LOWER}]*(?:\s+[{UPPER}][{LOWER}]*)+",
-        lambda m: "" if not m.group(0).isascii() else m.group(0),
-        text,
-    )
-    if any(ord(ch) > 0x7F and ch.isalpha() for ch in text):
-        return False
-    short = {k.lower() for k in _glossary()["abbreviations"]} | set(_glossary()["informal"])
-    words = [w for w in re.findall(r"[a-zA-Z']+", text.lower()) if w not in short]
-    if len(words) < 2:
-        return False
-    foreign = [w for w in words if not is_wellformed(w.replace("'", ""))]
-    hints = _ENGLISH_HINTS.intersection(words)
-    return len(foreign) >= 0.4 * len(words) or (len(hints) >= 2 and len(foreign) >= 1)
-
-
-def _split_english(text: str) -> tuple[list[str], list[str]]:
-    """Glossary translations (longest phrase first) and the words left over."""
-    low = " " + " ".join(re.findall(r"[\w'%]+", text.lower())) + " "
-    found: list[str] = []
-    for phrase in _english_longest_first():
-        needle = f" {phrase} "
-        if needle in low:
-            low = low.replace(needle, " ")
-            vi = _glossary()["english"][phrase]
-            if vi not in found:
-                found.append(vi)
-    left = []
-    for word in low.split():  # "targeting" -> "target", "recognized" -> "recognize"
-        stem = next(
-            (
-                w
-                for w in (word[:-3], word[:-2], word[:-1], word[:-3] + "e")
-                if w in _glossary()["english"] and len(w) > 2
-            ),
-            None,
-        )
-        if stem and word.endswith(("ing", "ed", "es", "s")):
-            vi = _glossary()["english"][stem]
-            if vi not in found:
-                found.append(vi)
-        else:
-            left.append(word)
-    return found, left
-
-
-def last_term(text: str) -> str | None:
-    """The Vietnamese for the last English key term in a phrase (English puts the noun last).
-
-    Example: 'supporting industry companies' -> 'doanh nghiệp'.
-    """
-    low = " " + " ".join(re.findall(r"[\w'%]+", text.lower().replace("-", " "))) + " "
-    best: tuple[int, int, str] | None = None
-    for phrase, vi in _glossary()["english"].items():
-        at = low.rfind(f" {phrase} ")
-        if at >= 0:
-            end = at + len(phrase)
-            if best is None or (end, len(phrase)) > best[:2]:
-                best = (end, len(phrase), vi)
-    return best[2] if best else None
-
-
-def translate_terms(text: str) -> list[str]:
-    """Vietnamese for the English key terms found, longest phrase first.
-
-    Example: 'supporting industry enterprises' -> ['công nghiệp hỗ trợ', 'doanh nghiệp'].
-    """
-    return _split_english(text)[0]
-
-
-def untranslated_words(text: str) -> list[str]:
-    """English content words the glossary does not cover; capitalised words (names, written
-    without diacritics: 'Pham Tuan Anh') are not among them.
-
-    Example: 'laughing gas hanoi' -> ['laughing', 'gas'].
-    """
-    singles, _ = question_words()
-    names = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+\b", text)[1:]}
-    leftover = _split_english(text)[1]
-    return [
-        w
-        for w in leftover
-        if w not in singles and not w.isdigit() and len(w) > 2 and w not in names
-    ]
-
-
-def english_names(text: str) -> list[str]:
-    """Capitalised words after the first, in an English question: names typed without
-    diacritics. Example: 'What position does Pham Tuan Anh hold?' -> ['Pham', 'Tuan', 'Anh']."""
-    words = re.findall(r"\b[A-Z][a-z]+\b", text)[1:]
-    return [w for w in words if w.lower() not in {k.lower() for k in _glossary()["english"]}]
 
 
 @cache

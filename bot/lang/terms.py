@@ -14,15 +14,8 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from bot.lang.glossary import (
-    add_synonyms,
-    content_tokens,
-    english_names,
-    expand_abbreviations,
-    is_english,
-    translate_terms,
-    untranslated_words,
-)
+from bot.lang.english import english_names, is_english, translate_terms, untranslated_words
+from bot.lang.glossary import add_synonyms, content_tokens, expand_abbreviations
 from bot.lang.names import PLAN_REF
 from bot.lang.spans import spell_out
 from index.vntext import FOLD_PREFIX, LOWER, UPPER, fold, has_diacritics, lexical_tokens

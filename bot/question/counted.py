@@ -14,14 +14,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from bot.lang.glossary import (
-    classifiers,
-    glossary,
-    last_term,
-    measures,
-    question_words,
-    translate_terms,
-)
+from bot.lang.english import last_term, translate_terms
+from bot.lang.glossary import classifiers, glossary, measures, question_words
 from bot.lang.names import place_starts
 from bot.lang.spans import spell_out
 from index.vntext import fold, syllables

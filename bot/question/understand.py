@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from bot.lang.glossary import add_synonyms, expand_abbreviations, is_english, translate_terms
+from bot.lang.english import is_english, translate_terms
+from bot.lang.glossary import add_synonyms, expand_abbreviations
 from bot.lang.spelling import correct_typos, expand_shorthand
 from bot.question.analysis import Query, analyze
 from bot.question.followup import Standalone, resolve, said_figures

@@ -91,6 +91,12 @@ class HybridSearcher:
     def use(self, lexical: Lexical) -> None:
         self._lexical = lexical
 
+    def by_words(self, text: str, n: int) -> list[Chunk]:
+        """BM25 alone over the words as given, unrepaired: for a reader looking for the other
+        articles that state a measure it found ('... đạt 1,72 tỷ USD ...')."""
+        index = self._lexical.index
+        return [index.chunks[i] for i, _ in index.search(text, n)]
+
     def search(self, question: str, k: int = 5) -> list[Hit]:
         return self.find(question, k).hits
 

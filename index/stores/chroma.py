@@ -6,7 +6,7 @@ write (`updated_at`), so a process whose BM25 index was built from an older stat
 Locally, a manifest (manifest.py) names the live collection and chunks, so an ingest that dies
 half-way changes nothing readers see. Chroma results and clients stay inside this module;
 callers get `Chunk`s and similarities. `open_store` picks the local store or the Chroma server
-one (store_server.py). Any failure inside Chroma becomes a `StoreError` saying what to do.
+one (chroma_server.py). Any failure inside Chroma becomes a `StoreError` saying what to do.
 
 Deliberately not here: BM25 (built in memory from `all_chunks()`), chunking, embedding, the
 order of an ingest's steps (ingest.py).
@@ -23,15 +23,10 @@ from pathlib import Path
 from index import manifest
 from index.errors import EmbedderMismatch, HoidapError, IndexMissing, StoreError
 from index.records import Chunk
-from index.vntext import Span
+from index.stores.sentences import BATCH, PAGE, SENTENCES, SentenceStore
 
 COLLECTION = "hoidap"
-# Each chunk collection has a sibling holding its chunks' sentences, one vector each, so the
-# reader can weigh a sentence by meaning, not only by shared syllables. A sentence record names
-# its chunk: it is live exactly when its chunk is, with no manifest entry of its own.
-SENTENCES = ".sentences"
-_BATCH = 1000  # Chroma caps one request's size; stay well under it.
-_PAGE = 5000  # records per read of the whole collection
+# each chunk collection has a sibling holding its sentences' vectors (sentences.py)
 _REBUILD = "--rebuild"
 
 
@@ -53,7 +48,7 @@ def open_store(data_dir: str | Path, url: str | None = None) -> ChromaStore:
     return ChromaStore(data_dir)
 
 
-class ChromaStore:
+class ChromaStore(SentenceStore):
     """A Chroma collection on local disk (`PersistentClient`) under `<data_dir>/chroma`."""
 
     def __init__(self, data_dir: str | Path, collection: str = COLLECTION):
@@ -286,13 +281,13 @@ class ChromaStore:
                     yield i, meta
 
     def _pages(self, include: list[str]):
-        """The whole collection, _PAGE records per request: one request for all of 100k chunks
+        """The whole collection, PAGE records per request: one request for all of 100k chunks
         fails inside Chroma ("too many SQL variables")."""
         with self._guarded():
             total = self.col.count()
             pages = [
-                self.col.get(include=include, limit=_PAGE, offset=offset)
-                for offset in range(0, total, _PAGE)
+                self.col.get(include=include, limit=PAGE, offset=offset)
+                for offset in range(0, total, PAGE)
             ]
         yield from pages
 
@@ -323,79 +318,24 @@ class ChromaStore:
     def add(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
         """Store chunks; they are live only once committed (always, without a manifest)."""
         with self._guarded():
-            for i in range(0, len(chunks), _BATCH):
-                part = chunks[i : i + _BATCH]
+            for i in range(0, len(chunks), BATCH):
+                part = chunks[i : i + BATCH]
                 self.col.upsert(
                     ids=[c.id for c in part],
                     documents=[c.text for c in part],
                     metadatas=[c.metadata() for c in part],
-                    embeddings=vectors[i : i + _BATCH],
+                    embeddings=vectors[i : i + BATCH],
                 )
         if chunks:
             self._touch()
 
     def delete(self, ids: list[str]) -> None:
         with self._guarded():
-            for i in range(0, len(ids), _BATCH):
-                self.col.delete(ids=ids[i : i + _BATCH])
-                self.sentence_col.delete(where={"chunk": {"$in": ids[i : i + _BATCH]}})
+            for i in range(0, len(ids), BATCH):
+                self.col.delete(ids=ids[i : i + BATCH])
+                self.sentence_col.delete(where={"chunk": {"$in": ids[i : i + BATCH]}})
         if ids:
             self._touch()
-
-    # -- sentences --------------------------------------------------------------------------
-
-    @property
-    def sentence_col(self):
-        """The live collection's sentences (created empty for an index built before them)."""
-        if self._sentences is None:
-            meta = self.col.metadata or {}
-            with self._guarded():
-                self._sentences = self.client.get_or_create_collection(
-                    self.collection_name + SENTENCES,
-                    metadata={"embedder": meta.get("embedder"), "dim": meta.get("dim")},
-                    configuration={"hnsw": {"space": "cosine"}},
-                    embedding_function=None,
-                )
-        return self._sentences
-
-    def add_sentences(self, rows: list[tuple[Chunk, Span]], vectors: list[list[float]]) -> None:
-        """Store each (chunk, sentence) with its vector; id = chunk id + the sentence's offset."""
-        with self._guarded():
-            for i in range(0, len(rows), _BATCH):
-                part = rows[i : i + _BATCH]
-                self.sentence_col.upsert(
-                    ids=[f"{c.id}@{s.start}" for c, s in part],
-                    documents=[s.text for _, s in part],
-                    metadatas=[
-                        {"chunk": c.id, "source": c.article_id, "start": s.start, "end": s.end}
-                        for c, s in part
-                    ],
-                    embeddings=vectors[i : i + _BATCH],
-                )
-
-    def chunks_with_sentences(self) -> set[str]:
-        """Ids of the chunks whose sentences are stored (an ingest embeds the others')."""
-        with self._guarded():
-            total = self.sentence_col.count()
-            pages = [
-                self.sentence_col.get(include=["metadatas"], limit=_PAGE, offset=offset)
-                for offset in range(0, total, _PAGE)
-            ]
-        return {str(m["chunk"]) for got in pages for m in got["metadatas"]}
-
-    def sentence_vectors(self, chunk_ids: list[str]) -> dict[tuple[str, int], list[float]]:
-        """Vectors of these chunks' sentences, keyed (article id, start offset)."""
-        if not chunk_ids:
-            return {}
-        with self._guarded():
-            got = self.sentence_col.get(
-                where={"chunk": {"$in": list(dict.fromkeys(chunk_ids))}},
-                include=["metadatas", "embeddings"],
-            )
-        return {
-            (str(m["source"]), int(m["start"])): v
-            for m, v in zip(got["metadatas"], got["embeddings"])
-        }
 
     def _touch(self) -> None:
         """Record the write in the collection, so other processes see their BM25 is stale.

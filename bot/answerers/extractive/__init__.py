@@ -14,6 +14,8 @@ Deliberately not here: paraphrasing, or combining facts from different sentences
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.answerers.base import Answerer
 from bot.answerers.extractive.corpus import ReaderCorpus
 from bot.answerers.extractive.options import ReaderOptions
@@ -21,6 +23,7 @@ from bot.answerers.extractive.reading import Reading
 from bot.question.multipart import join_answers
 from bot.question.understand import Question
 from bot.records import Answer, Hit
+from index.records import Chunk
 
 
 class ExtractiveAnswerer(Answerer):
@@ -29,14 +32,17 @@ class ExtractiveAnswerer(Answerer):
     def __init__(self, options: ReaderOptions | None = None, corpus: ReaderCorpus | None = None):
         self.options = options or ReaderOptions()
         self.corpus = corpus or ReaderCorpus()
+        self.search: Callable[[str, int], list[Chunk]] | None = None
 
-    def use_corpus(self, lexicon) -> None:
-        """Read the whole corpus from now on: IDF weights, chunks, spelling vocabulary."""
+    def use_corpus(self, lexicon, search: Callable[[str, int], list[Chunk]] | None = None) -> None:
+        """Read the whole corpus from now on (IDF weights, chunks, spelling vocabulary), and
+        ask `search` (the pipeline's, by words) for other articles stating a measure."""
         self.corpus = ReaderCorpus(lexicon)
+        self.search = search or self.search
 
     def reading(self) -> Reading:
         """The corpus and options in place now, for one question."""
-        return Reading(self.corpus, self.options)
+        return Reading(self.corpus, self.options, self.search)
 
     def answer(self, question: Question, hits: list[Hit]) -> Answer:
         reading = self.reading()

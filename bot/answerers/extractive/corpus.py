@@ -5,8 +5,8 @@ year, title, date, outlet) and the people the articles name. One `ReaderCorpus` 
 index and never changed: a rebuilt index gets a new one, swapped in whole, so questions being
 answered meanwhile read one consistent corpus.
 
-Deliberately not here: searching (the lexicon's `search` is only used through `Reading`, to find
-other articles stating the same measure).
+Deliberately not here: searching. The reader never searches; it asks the pipeline for more
+evidence through the function it was given (`Reading.search`).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class ReaderCorpus:
     """
 
     def __init__(self, lexicon=None):
-        self.lexicon = lexicon  # a LexicalIndex, to look for other articles stating a measure
+        # a LexicalIndex: its IDF weights, chunks and vocabulary (never its search)
         self.weight = lexicon.term_weight if lexicon is not None else (lambda _t: 1.0)
         self.chunks: list[Chunk] = lexicon.chunks if lexicon is not None else []
         self.vocabulary: dict[str, int] = lexicon.folded_vocabulary() if lexicon else {}

@@ -15,6 +15,7 @@ Deliberately not here: how the answer is worded (compose.py, wording.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.answerers.extractive import compose
@@ -29,6 +30,7 @@ from bot.lang.temporal import YEAR_FIT_ARTICLE
 from bot.messages import message
 from bot.question.analysis import Query
 from bot.records import Answer, Hit
+from index.records import Chunk
 from index.vntext import fold
 
 ANSWERING_RATIO = 0.3
@@ -42,6 +44,9 @@ RIVAL_COVERAGE = 0.5
 class Reading:
     corpus: ReaderCorpus
     options: ReaderOptions
+    # more evidence, asked of the pipeline: the chunks sharing most words with a text (the
+    # reader never searches itself); None: only the hits given
+    search: Callable[[str, int], list[Chunk]] | None = None
 
     @property
     def min_score(self) -> float:
@@ -106,15 +111,14 @@ class Reading:
     def _corroborate(self, scorer: Scorer, best: Candidate, hits: list[Hit]) -> list[Candidate]:
         """Search the corpus for the words around the answer figure, so every article that
         states the same measure is read, not only those retrieval happened to rank high."""
-        lexicon = self.corpus.lexicon
-        if lexicon is None or best.found is None or not scorer.query.numeric:
+        if self.search is None or best.found is None or not scorer.query.numeric:
             return []
         seen = {h.chunk.id for h in hits}
         around = best.span.text[max(0, best.found.start - 120) : best.found.end + 80]
         extra = [
-            Hit(lexicon.chunks[i], 0.0, len(hits) + n)
-            for n, (i, _) in enumerate(lexicon.search(around, 10))
-            if lexicon.chunks[i].id not in seen
+            Hit(chunk, 0.0, len(hits) + n)
+            for n, chunk in enumerate(self.search(around, 10))
+            if chunk.id not in seen
         ]
         return scorer.candidates(extra) if extra else []
 

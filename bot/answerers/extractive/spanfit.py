@@ -18,19 +18,17 @@ import re
 
 from bot.answerers.extractive.constraints import holds_role, other_body, role_body
 from bot.answerers.extractive.units import unit_matches
+from bot.lang.dates import is_range, is_until, when_spans
 from bot.lang.names import AGENCY
 from bot.lang.spans import (
     CLAUSE_BREAK,
     Found,
     figures,
-    is_range,
-    is_until,
     list_items,
     named_items,
     people,
     plan_refs,
     unit_after,
-    when_spans,
 )
 from bot.lang.temporal import compared_part, topic_years
 from bot.lang.terms import sentence_terms

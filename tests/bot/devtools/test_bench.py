@@ -8,7 +8,7 @@ import json
 import pytest
 
 from bot.app.cli import main
-from bot.devtools import bench
+from bot.devtools import bench, bench_report
 from bot.devtools.scale import derived_vectors, variant_chunks
 from bot.evaluation.runner import load_items
 
@@ -28,9 +28,9 @@ def test_small_bench_runs_every_section(seeds_dir, tmp_path):
     assert srv["peak_rss_mb"] > 50 and srv["asked"] == 6
     assert 0 < cold["help_s"] < cold["ask_s"]
     assert naive["chunks"] > 0 and 0 <= naive["recall_at_1"] <= naive["recall_at_3"] <= 1
-    text = bench.format_report(report)
+    text = bench_report.format_report(report)
     assert "| warm answer p50 (seeds)" in text and "naive / hoidap" in text and "120" in text
-    bench.write_json(report, tmp_path / "b.json")
+    bench_report.write_json(report, tmp_path / "b.json")
     assert json.loads((tmp_path / "b.json").read_text("utf-8"))["scale"][0]["chunks"] == 120
 
 

@@ -1,6 +1,7 @@
 """Span extraction and years on crafted sentences: the answer is the article's own words."""
 
-from bot.lang.spans import figures, list_items, named_items, people, plan_refs, when_spans
+from bot.lang.dates import when_spans
+from bot.lang.spans import figures, list_items, named_items, people, plan_refs
 from bot.lang.temporal import article_year, claim_year, topic_years, year_fit
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.lang.glossary import is_english
+from bot.lang.english import is_english
 from bot.lang.names import places_in, plan_numbers, roles_in
 from bot.lang.spelling import correct_typos, expand_shorthand
 from bot.question.analysis import analyze

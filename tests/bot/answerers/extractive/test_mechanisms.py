@@ -147,3 +147,32 @@ def test_per_year_answers_and_comparisons(the_bot):
     assert r.answer.startswith("Không.") and "300" in r.answer and "400" in r.answer
     r = the_bot.answer("Kế hoạch 267/KH-UBND thu hút bao nhiêu doanh nghiệp và bao nhiêu sản phẩm?")
     assert "20-25" in r.answer and "30-35" in r.answer and len(r.citations) >= 1
+
+
+def test_the_reader_asks_the_pipeline_for_corroborating_articles():
+    # An answerer never retrieves: the reader finds the second article stating a figure only
+    # through the search function it is given (the pipeline's BM25 by words).
+    from bot.answerers.extractive import ExtractiveAnswerer
+    from bot.question.understand import understand
+    from bot.records import Hit
+    from index.records import Chunk
+
+    def chunk(aid, text):
+        return Chunk(f"{aid}:0", aid, text, 0, len(text), 0, f"Bài {aid}")
+
+    first = chunk("a", "Năm 2024, tỉnh Lào Cai đón 7,2 triệu lượt khách du lịch, tăng 12%.")
+    second = chunk("b", "Lào Cai đón 7,2 triệu lượt khách du lịch trong năm 2024.")
+    question = understand("Năm 2024 Lào Cai đón bao nhiêu lượt khách du lịch?")
+    asked = []
+
+    def search(text, n):
+        asked.append(text)
+        return [second]
+
+    alone = ExtractiveAnswerer().answer(question, [Hit(first, 1.0, 0)])
+    reader = ExtractiveAnswerer()
+    reader.search = search
+    both = reader.answer(question, [Hit(first, 1.0, 0)])
+    assert "7,2 triệu" in alone.answer and {c.source for c in alone.citations} == {"a"}
+    assert asked and "7,2 triệu" in asked[0]  # the words around the figure found
+    assert {c.source for c in both.citations} == {"a", "b"}

@@ -9,8 +9,9 @@ from bot.answerers.extractive.constraints import holds_role
 from bot.answerers.extractive.evidence import Scorer
 from bot.answerers.extractive.units import unit_matches
 from bot.config import Config
+from bot.lang.dates import when_spans
 from bot.lang.glossary import active_domains, glossary, shipped_domains, use_domains
-from bot.lang.spans import figures, people, when_spans
+from bot.lang.spans import figures, people
 from bot.question.analysis import analyze
 from bot.question.followup import said_figures
 from bot.question.understand import understand

@@ -14,7 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))  # tests/: llm_server
 from llm_server import LLMServer, Reply  # noqa: E402
 
-from bot.app.web import render, ui  # noqa: E402
+from bot.app.web import handlers, render  # noqa: E402
 from bot.config import Config  # noqa: E402
 from bot.devtools.serving import free_port  # noqa: E402
 from bot.messages import message  # noqa: E402
@@ -279,15 +279,15 @@ def test_the_page_streams_the_model_text_then_shows_checked_answer(llm_bot, serv
     bot.set_bot(llm_bot)
     try:
         server.script = [Reply("Khoảng 920 doanh nghiệp [1], có 777 [1].")]
-        steps = list(ui.respond(Q920, [], [], False, 5, [], "openai:test-model"))
+        steps = list(handlers.respond(Q920, [], [], False, 5, [], "openai:test-model"))
         shown = [s[1][-1]["content"] for s in steps]
         assert shown[0].endswith(" …") and "Khoảng" in shown[0]
         final = shown[-1]
         assert 'href="#src-1"' in final and 'class="warnings"' in final and "777" in final
         assert steps[-1][3].answerer == "openai:test-model"
         # the settings list offers the configured model next to the extractive answerer
-        assert ui.answerer_choices(llm_bot.config.llm) == ["extractive", "openai:test-model"]
-        api = ui.ask(Q920, [], "extractive")
+        assert handlers.answerer_choices(llm_bot.config.llm) == ["extractive", "openai:test-model"]
+        api = handlers.ask(Q920, [], "extractive")
         assert api["answerer"] == "extractive" and api["warnings"] == []
     finally:
         bot.set_bot(None)

@@ -6,7 +6,7 @@ import json
 import pytest
 
 import bot
-from bot.app.web import export, render, ui
+from bot.app.web import export, handlers, render
 from bot.app.web.feedback import record_feedback
 from bot.records import Answer, Citation
 from index.records import Chunk
@@ -137,27 +137,29 @@ def test_feedback_line_has_every_field(tmp_path, the_bot):
 
 
 def test_respond_streams_then_keeps_plain_history_and_renders_escaped(page_bot):
-    steps = list(ui.respond(Q920, [], [], False))
+    steps = list(handlers.respond(Q920, [], [], False))
     assert len(steps) > 1 and all(s[3] is None for s in steps[:-1])  # word groups first
     assert steps[0][1][-1]["content"].endswith(" …") and "<a" not in steps[0][1][-1]["content"]
     box, shown, history, latest, answers, panel, note = steps[-1]
     assert box == "" and "920" in shown[-1]["content"] and "#src-1" in shown[-1]["content"]
     assert history[-1]["content"] == latest.answer and "<a" not in history[-1]["content"]
     assert "<mark>" in panel and "Xem bài" in panel and answers == [latest]
-    *_, out = ui.respond("Còn năm 2020 thì sao?", history, shown, False, 3, answers)
+    *_, out = handlers.respond("Còn năm 2020 thì sao?", history, shown, False, 3, answers)
     assert "900" in out[1][-1]["content"] and len(out[2]) == 4 and len(out[4]) == 2
     assert len(out[3].hits) == 3  # k from the settings slider
 
 
 def test_partial_answers_grow_by_whole_words():
-    assert ui.partial_answers("a b c d", steps=2) == ["a b"]
-    parts = ui.partial_answers(" ".join(str(i) for i in range(40)))
-    assert len(parts) < ui.STREAM_STEPS and all(q.startswith(p) for p, q in zip(parts, parts[1:]))
-    assert ui.partial_answers("một") == []
+    assert handlers.partial_answers("a b c d", steps=2) == ["a b"]
+    parts = handlers.partial_answers(" ".join(str(i) for i in range(40)))
+    assert len(parts) < handlers.STREAM_STEPS and all(
+        q.startswith(p) for p, q in zip(parts, parts[1:])
+    )
+    assert handlers.partial_answers("một") == []
 
 
 def test_respond_turns_errors_into_messages(page_bot):
-    [(_, shown, history, latest, answers, _, _)] = ui.respond("   ", [], [], False)
+    [(_, shown, history, latest, answers, _, _)] = handlers.respond("   ", [], [], False)
     assert shown[-1]["content"].startswith('<div class="refusal">⚠️') and latest is None
     assert history == [] and answers == []
 
@@ -188,11 +190,11 @@ def test_export_markdown_has_questions_answers_and_quotes(the_bot, tmp_path):
 
 
 def test_api_ask_returns_the_json_contract_or_an_error(page_bot):
-    data = ui.ask(Q920, [])
+    data = handlers.ask(Q920, [])
     assert "920" in data["answer"] and data["citations"] and "retrieved" in data
-    assert set(ui.ask("")) == {"error"}
+    assert set(handlers.ask("")) == {"error"}
 
 
 def test_feedback_without_answer_writes_nothing(page_bot, tmp_path):
-    note, comment = ui.give_feedback(None, "up", "x")
+    note, comment = handlers.give_feedback(None, "up", "x")
     assert "Chưa có" in note and comment == "x"

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from functools import cache
 
+from bot.lang.english import is_english
 from bot.lang.glossary import glossary
 from index.vntext import fold, is_wellformed
 
@@ -77,3 +78,13 @@ def correct_typos(text: str, vocabulary: Mapping[str, int]) -> str:
         return max(near, key=lambda w: (vocabulary[w], w)) if near else word
 
     return _WORD.sub(fix, text)
+
+
+def repair(text: str, vocabulary: Mapping[str, int] | None = None) -> str:
+    """What was typed, as it was meant: shorthand spelled out, then typos fixed, unless it is
+    English (English words are not misspelt Vietnamese). The one repair every reader of the
+    question uses. Example: 'bn doanh ngiệp' -> 'bao nhiêu doanh nghiệp'."""
+    text = expand_shorthand(text)
+    if is_english(text):
+        return text
+    return correct_typos(text, vocabulary or {})

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from bot.lang.english import is_english, translate_terms
 from bot.lang.names import PLAN_REF, english_names, places_in, plan_numbers, proper_names, roles_in
 from bot.lang.spans import spell_out
-from bot.lang.spelling import correct_typos, expand_shorthand
+from bot.lang.spelling import repair
 from bot.lang.temporal import topic_years
 from bot.lang.terms import question_terms, without_unit
 from bot.question.counted import (
@@ -105,8 +105,8 @@ def analyze(question: str | Standalone, vocabulary: Mapping[str, int] | None = N
         question = Standalone(question)
     text = nfc(str(question)).strip()
     asked_text, context = nfc(question.asked).strip(), nfc(question.context).strip()
-    asked_norm = _normalize(asked_text, vocabulary)
-    context_norm = _normalize(context, vocabulary) if context else ""
+    asked_norm = repair(asked_text, vocabulary)
+    context_norm = repair(context, vocabulary) if context else ""
     normalized = f"{asked_norm} {context_norm}".strip()
     english = is_english(asked_norm)
     asked = fold_question(asked_norm)
@@ -203,13 +203,6 @@ def analyze(question: str | Standalone, vocabulary: Mapping[str, int] | None = N
             + question_terms(context_norm)
         ),
     )
-
-
-def _normalize(text: str, vocabulary: Mapping[str, int] | None) -> str:
-    text = expand_shorthand(text)
-    if is_english(text):  # English words are not misspelt Vietnamese
-        return text
-    return correct_typos(text, vocabulary or {})
 
 
 def _matchable(text: str, english: bool) -> str:

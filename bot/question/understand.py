@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from bot.lang.english import is_english, translate_terms
 from bot.lang.glossary import add_synonyms, expand_abbreviations
-from bot.lang.spelling import correct_typos, expand_shorthand
+from bot.lang.spelling import repair
 from bot.question.analysis import Query, analyze
 from bot.question.followup import Standalone, resolve, said_figures
 from bot.question.multipart import split_question
@@ -64,12 +64,11 @@ def queries_for(question: str, vocabulary: Mapping[str, int] | None = None) -> t
     """The dense and the lexical query: chat shorthand spelled out, typos repaired,
     abbreviations expanded, English key terms translated, the articles' wording added.
     Example: 'bn DN CNHT?' -> 'bao nhiêu DN CNHT? (doanh nghiệp; công nghiệp hỗ trợ)' for both."""
-    text = expand_shorthand(question)
+    text = repair(question, vocabulary)
     if is_english(text):
         expanded = expand_abbreviations(text)
         return expanded, f"{expanded} {' '.join(translate_terms(text))}"
-    text = add_synonyms(correct_typos(text, vocabulary or {}), vocabulary)
-    expanded = expand_abbreviations(text)
+    expanded = expand_abbreviations(add_synonyms(text, vocabulary))
     return expanded, expanded
 
 

@@ -15,17 +15,15 @@ Deliberately not here: deciding to refuse, or merging sources (see refusal.py an
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from bot.answerers.extractive.constraints import missing_name, missing_place, states
-from bot.answerers.extractive.ranker import LEAD_CHARS, Pool, Ranker
+from bot.answerers.extractive.ranker import Pool, Ranker, features, pool_of
 from bot.answerers.extractive.spanfit import QUALIFIED, AnswerSpans
 from bot.lang.spans import (
     Found,
-    is_caption,
 )
 from bot.lang.temporal import claim_year, periods, year_fit
 from bot.lang.terms import key_words, sentence_terms
@@ -179,54 +177,11 @@ class Scorer(AnswerSpans):
         return sorted(out, key=lambda c: -c.score)
 
     def pool_of(self, candidates: list[Candidate]) -> Pool:
-        n = len(candidates)
-        holding: dict[str, int] = {}
-        for c in candidates:
-            for t in sentence_terms(c.span.text) & self.terms:
-                holding[t] = holding.get(t, 0) + 1
-        share = {t: math.log((n + 1) / (k + 0.5)) * self.weight(t) for t, k in holding.items()}
-        sims = [s for c in candidates if (s := c.hit.sentences.get(c.span.start)) is not None]
-        return Pool(
-            best_score=max(c.score for c in candidates) or 1.0,
-            best_coverage=max(c.coverage for c in candidates) or 1.0,
-            best_sim=max(sims) if sims else None,
-            share=share,
-            total=sum(share.values()) or 1.0,
-        )
+        return pool_of(self, candidates)
 
     def features(self, c: Candidate) -> list[float]:
         """The candidate's measures in ranker.FEATURES order."""
-        pool = self.pool
-        assert pool is not None
-        sim = c.hit.sentences.get(c.span.start)
-        meaning = (self.meaning.relevance(sim) if self.meaning else None) or 0.0
-        gap = (sim - pool.best_sim) * 10 if sim is not None and pool.best_sim is not None else -1.0
-        own = sentence_terms(c.span.text)
-        discriminating = sum(pool.share.get(t, 0.0) for t in own & self.terms) / pool.total
-        return [
-            c.score / pool.best_score,
-            c.coverage,
-            c.coverage / pool.best_coverage,
-            c.local_cover,
-            c.fit_kind,
-            c.fit_year,
-            float(c.strict),
-            float(c.found is not None),
-            meaning,
-            gap,
-            1.0 / (1 + c.hit.rank),
-            min(len(c.span.text), 600) / LONG,
-            meaning if self.query.english else 0.0,
-            discriminating,
-            discriminating * c.fit_kind,
-            self.head_share(c.span.text),
-            float(c.span.start < LEAD_CHARS),
-            float(self.article_met(c.hit)),
-            self.facts_here(c.span.text),
-            self.focus_share(sentence_terms(c.span.text)),
-            self.focus_share(c.local) if c.found is not None else 0.0,
-            float(is_caption(c.span.text)),
-        ]
+        return features(self, c)
 
     def focus_share(self, terms: frozenset[str]) -> float:
         """Share of the question's focus syllables (folded) among `terms`."""

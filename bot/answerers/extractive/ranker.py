@@ -31,6 +31,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from bot.lang.spans import is_caption
+from bot.lang.terms import sentence_terms
+
 FEATURES = (
     "score_rel",  # the hand-set score, relative to the pool's best
     "coverage",  # IDF-weighted share of the question's words
@@ -56,6 +59,7 @@ FEATURES = (
     "caption",  # a photo caption ("[Ảnh] ...", "(Ảnh: ...)"): says what a picture shows
 )
 LEAD_CHARS = 400
+LENGTH_SCALE = 250  # the "length" feature: characters / this
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,59 @@ class Ranker:
         return cls(weights, float(data["bias"]), float(data.get("min_probability", 0.0)))
 
 
+def pool_of(scorer, candidates: list) -> Pool:
+    """What the features of these candidates are relative to (see `Pool`)."""
+    n = len(candidates)
+    holding: dict[str, int] = {}
+    for c in candidates:
+        for t in sentence_terms(c.span.text) & scorer.terms:
+            holding[t] = holding.get(t, 0) + 1
+    share = {t: math.log((n + 1) / (k + 0.5)) * scorer.weight(t) for t, k in holding.items()}
+    sims = [s for c in candidates if (s := c.hit.sentences.get(c.span.start)) is not None]
+    return Pool(
+        best_score=max(c.score for c in candidates) or 1.0,
+        best_coverage=max(c.coverage for c in candidates) or 1.0,
+        best_sim=max(sims) if sims else None,
+        share=share,
+        total=sum(share.values()) or 1.0,
+    )
+
+
+def features(scorer, c) -> list[float]:
+    """A candidate's measures in FEATURES order, read from the `evidence.Scorer` that made it."""
+    pool = scorer.pool
+    assert pool is not None
+    sim = c.hit.sentences.get(c.span.start)
+    meaning = (scorer.meaning.relevance(sim) if scorer.meaning else None) or 0.0
+    gap = (sim - pool.best_sim) * 10 if sim is not None and pool.best_sim is not None else -1.0
+    own = sentence_terms(c.span.text)
+    discriminating = sum(pool.share.get(t, 0.0) for t in own & scorer.terms) / pool.total
+    return [
+        c.score / pool.best_score,
+        c.coverage,
+        c.coverage / pool.best_coverage,
+        c.local_cover,
+        c.fit_kind,
+        c.fit_year,
+        float(c.strict),
+        float(c.found is not None),
+        meaning,
+        gap,
+        1.0 / (1 + c.hit.rank),
+        min(len(c.span.text), 600) / LENGTH_SCALE,
+        meaning if scorer.query.english else 0.0,
+        discriminating,
+        discriminating * c.fit_kind,
+        scorer.head_share(c.span.text),
+        float(c.span.start < LEAD_CHARS),
+        float(scorer.article_met(c.hit)),
+        scorer.facts_here(c.span.text),
+        scorer.focus_share(sentence_terms(c.span.text)),
+        scorer.focus_share(c.local) if c.found is not None else 0.0,
+        float(is_caption(c.span.text)),
+    ]
+
+
 DEFAULT_FILE = "reader.json"
 
 
@@ -112,4 +169,4 @@ def write_ranker(ranker: Ranker, path: Path) -> None:
     default_ranker.cache_clear()
 
 
-__all__ = ["FEATURES", "Pool", "Ranker", "default_ranker", "write_ranker"]
+__all__ = ["FEATURES", "Pool", "Ranker", "default_ranker", "features", "pool_of", "write_ranker"]

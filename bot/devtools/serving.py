@@ -44,12 +44,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def served(home: Path, log: Path | None = None):
-    """`hoidap serve` over `home`; yields a `Server`, stops it after. Its output goes to `log`
-    (read it when the server misbehaves). RuntimeError if it does not start or dies."""
-    port = free_port()
-    cmd = [
+def serve_command(home: Path, port: int) -> list[str]:
+    """`hoidap serve` over `home` on a loopback port, as this Python runs it."""
+    return [
         sys.executable,
         "-m",
         "bot.app.cli",
@@ -59,6 +56,14 @@ def served(home: Path, log: Path | None = None):
         "--port",
         str(port),
     ]
+
+
+@contextmanager
+def served(home: Path, log: Path | None = None):
+    """`hoidap serve` over `home`; yields a `Server`, stops it after. Its output goes to `log`
+    (read it when the server misbehaves). RuntimeError if it does not start or dies."""
+    port = free_port()
+    cmd = serve_command(home, port)
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env(), stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"

@@ -118,6 +118,16 @@ def recall_at(verdict: dict, n: int) -> bool | None:
     return None if rank is None else 0 < rank <= n
 
 
+def spread(items: list[dict], n: int) -> list[dict]:
+    """n items spread evenly over a set, first and last included, every kind of question
+    where the set has them in blocks. Example: spread(ten, 3) -> items 0, 4 and 9."""
+    if n >= len(items):
+        return items
+    if n == 1:
+        return items[:1]
+    return [items[round(i * (len(items) - 1) / (n - 1))] for i in range(n)]
+
+
 def run_eval(bot, items: list[dict], k: int | None = None, progress: bool = False) -> dict:
     from tqdm import tqdm
 

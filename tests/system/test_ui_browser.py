@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.devtools.serving import free_port
+from bot.devtools.serving import free_port, serve_command
 
 CHROMIUM = "/usr/bin/chromium"
 pytest.importorskip(
@@ -61,16 +61,7 @@ def server(home, llm):
         "HF_HUB_OFFLINE": "1",
         "GRADIO_ANALYTICS_ENABLED": "False",
     }
-    cmd = [
-        sys.executable,
-        "-m",
-        "bot.app.cli",
-        "--data-dir",
-        str(home),
-        "serve",
-        "--port",
-        str(port),
-    ]
+    cmd = serve_command(home, port)
     proc = subprocess.Popen(
         cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )

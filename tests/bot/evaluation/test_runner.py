@@ -149,3 +149,11 @@ def test_searcher_switches(the_bot):
         SearchOptions("sparse")
     # the options in place serve a search that names none
     assert searcher.search(question, 5) == searcher.find(question, 5, SearchOptions()).hits
+
+
+def test_a_sample_is_spread_over_the_whole_set():
+    from bot.evaluation.runner import spread
+
+    items = [{"id": str(i)} for i in range(10)]
+    assert [i["id"] for i in spread(items, 4)] == ["0", "3", "6", "9"]
+    assert spread(items, 20) == items and spread(items, 1) == items[:1]

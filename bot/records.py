@@ -54,6 +54,7 @@ class Answer:
     warnings: list[str] = field(default_factory=list)  # what the reader should double-check
     answerer: str = "extractive"  # who wrote it: 'extractive' or the chat model's spec
     reason: str | None = None  # why it was refused, in the reader's terms (for eval reports)
+    rejected_reply: str | None = None  # a chat model's reply the checker turned down
 
     def to_json(self) -> dict:
         """The `ask --json` contract every later tool reads."""
@@ -80,4 +81,4 @@ class Answer:
                 for h in self.hits
             ],
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
-        }
+        } | ({"rejected_reply": self.rejected_reply} if self.rejected_reply is not None else {})

@@ -82,7 +82,9 @@ class GenerativeAnswerer(Answerer):
             return
         checked = check_reply("".join(pieces), fitted.passages, refusal)
         if checked.problem:
-            yield self._fall_back(asked, hits, checked.problem, checked.warnings)
+            result = self._fall_back(asked, hits, checked.problem, checked.warnings)
+            result.rejected_reply = "".join(pieces) or None  # for the eval report: what failed
+            yield result
             return
         yield Answer(
             question,

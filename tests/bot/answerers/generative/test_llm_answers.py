@@ -196,6 +196,10 @@ def test_failures_fall_back_within_the_timeout(llm_bot, the_bot, server, reply, 
     assert result.answer == the_bot.answer(Q920).answer and not result.refused
     assert result.answerer == "extractive"
     assert said in result.warnings[0] and "openai:test-model" in result.warnings[0]
+    # a reply the checker turned down is kept for the eval report; a failed call left none
+    checked_out = reply.text if reply.text and not reply.delay and not reply.gap else None
+    assert result.rejected_reply == checked_out
+    assert result.to_json().get("rejected_reply") == checked_out
 
 
 # -- Ollama ----------------------------------------------------------------------------------

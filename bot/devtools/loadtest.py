@@ -30,6 +30,7 @@ from pathlib import Path
 
 from bot.devtools import serving
 from bot.devtools.bench import pct
+from bot.devtools.load_checks import check_answer, log_errors, one_line
 
 ROOT = Path(__file__).resolve().parents[2]  # the project: bot/devtools/ -> ../..
 QUESTIONS = ROOT / "evals" / "cnht_vi.jsonl"
@@ -83,32 +84,6 @@ def _pct(values: list[float], q: int) -> float:
     return pct(values, q) if values else float("nan")
 
 
-def check_answer(data: object) -> list[str]:
-    """What is wrong with one /ask reply (empty when it keeps the `ask --json` contract).
-
-    Example: {"error": "Câu hỏi trống."} -> ["error: Câu hỏi trống."].
-    """
-    if not isinstance(data, dict):
-        return [f"not a dict: {type(data).__name__}"]
-    if "error" in data:
-        return [f"error: {data['error']}"]
-    problems = [f"{key} is not {kind.__name__}" for key, kind in (
-        ("question", str), ("answer", str), ("refused", bool),
-        ("citations", list), ("retrieved", list),
-    ) if not isinstance(data.get(key), kind)]  # fmt: skip
-    for c in data.get("citations") or []:
-        ok = (
-            isinstance(c, dict)
-            and isinstance(c.get("quote"), str)
-            and type(c.get("start")) is int
-            and type(c.get("end")) is int
-            and c["start"] < c["end"]
-        )
-        if not ok:
-            problems.append(f"bad citation: {str(c)[:120]}")
-    return problems
-
-
 def run_load(
     url: str,
     home: Path,
@@ -130,7 +105,7 @@ def run_load(
         try:
             api = Client(url, verbose=False)
         except Exception as err:  # a server that refuses clients is what we are looking for
-            _note(result, lock, f"client {n}: cannot connect: {_one_line(err)}")
+            _note(result, lock, f"client {n}: cannot connect: {one_line(err)}")
             return
         for j in range(questions):
             item = items[(n * questions + j) % len(items)]
@@ -177,7 +152,7 @@ def upload(url: str, article: Path, result: LoadResult, lock: threading.Lock) ->
     try:
         api = Client(url, verbose=False)
     except Exception as err:
-        return _note(result, lock, f"upload: cannot connect: {_one_line(err)}")
+        return _note(result, lock, f"upload: cannot connect: {one_line(err)}")
     for _ in range(UPLOAD_TRIES):
         message, error = _call(api, "/upload", handle_file(str(article)))
         if error or INGEST_BUSY not in str(message):
@@ -212,9 +187,9 @@ def reingest(
         elif done.returncode == 0:
             result.reingest = "ok"
         elif done.returncode == 1 and INGEST_BUSY in done.stderr and "Traceback" not in done.stderr:
-            result.reingest = "refused: " + _one_line(done.stderr)
+            result.reingest = "refused: " + one_line(done.stderr)
         else:
-            result.reingest = f"exit {done.returncode}: {_one_line(done.stderr)}"
+            result.reingest = f"exit {done.returncode}: {one_line(done.stderr)}"
             result.errors.append(f"re-ingest: {result.reingest}")
 
 
@@ -240,17 +215,12 @@ def _call(api, endpoint: str, *args) -> tuple[object, str]:
     except TimeoutError:
         return None, f"{endpoint}: no reply within {REQUEST_TIMEOUT:.0f} s"
     except Exception as err:  # the server's failure as the client saw it
-        return None, f"{endpoint}: {_one_line(err)}"
+        return None, f"{endpoint}: {one_line(err)}"
 
 
 def _note(result: LoadResult, lock: threading.Lock, error: str) -> None:
     with lock:
         result.errors.append(error)
-
-
-def _one_line(value: object, limit: int = 300) -> str:
-    text = " ".join(str(value).split())
-    return (f"{type(value).__name__}: " if isinstance(value, Exception) else "") + text[:limit]
 
 
 def format(result: LoadResult) -> str:
@@ -270,18 +240,6 @@ def format(result: LoadResult) -> str:
     if len(result.errors) > 20:
         lines.append(f"  … and {len(result.errors) - 20} more")
     return "\n".join(lines)
-
-
-def log_errors(log: Path) -> list[str]:
-    """Tracebacks the server printed: an exception in a handler or a worker thread is an error
-    even when the client got a reply. Example: a log with "Traceback ..." -> ["server: ..."]."""
-    text = log.read_text("utf-8", "replace") if log.exists() else ""
-    errors = []
-    for block in text.split("Traceback (most recent call last):")[1:]:
-        # The exception's own line is the first one the traceback does not indent.
-        lines = [line for line in block.splitlines() if line and not line.startswith(" ")]
-        errors.append(f"server: {_one_line(lines[0] if lines else 'traceback')}")
-    return errors
 
 
 def build_index(seeds: Path, home: Path) -> None:

@@ -4,9 +4,10 @@ The collection records its embedder's name and dimension, so a query with anothe
 refused with a clear error instead of returning nonsense neighbours, and the time of its last
 write (`updated_at`), so a process whose BM25 index was built from an older state can tell.
 Locally, a manifest (manifest.py) names the live collection and chunks, so an ingest that dies
-half-way changes nothing readers see. Chroma results and clients stay inside this module;
+half-way changes nothing readers see. Chroma results and clients stay inside this package;
 callers get `Chunk`s and similarities. `open_store` picks the local store or the Chroma server
-one (chroma_server.py). Any failure inside Chroma becomes a `StoreError` saying what to do.
+one (chroma_server.py). Reading chunks back is reads.py's, sentence vectors sentences.py's. Any
+failure inside Chroma becomes a `StoreError` saying what to do.
 
 Deliberately not here: BM25 (built in memory from `all_chunks()`), chunking, embedding, the
 order of an ingest's steps (ingest.py).
@@ -23,7 +24,8 @@ from pathlib import Path
 from index import manifest
 from index.errors import EmbedderMismatch, HoidapError, IndexMissing, StoreError
 from index.records import Chunk
-from index.stores.sentences import BATCH, PAGE, SENTENCES, SentenceStore
+from index.stores.reads import ChunkReads
+from index.stores.sentences import BATCH, SENTENCES, SentenceStore
 
 COLLECTION = "hoidap"
 # each chunk collection has a sibling holding its sentences' vectors (sentences.py)
@@ -48,7 +50,7 @@ def open_store(data_dir: str | Path, url: str | None = None) -> ChromaStore:
     return ChromaStore(data_dir)
 
 
-class ChromaStore(SentenceStore):
+class ChromaStore(ChunkReads, SentenceStore):
     """A Chroma collection on local disk (`PersistentClient`) under `<data_dir>/chroma`."""
 
     def __init__(self, data_dir: str | Path, collection: str = COLLECTION):
@@ -245,73 +247,6 @@ class ChromaStore(SentenceStore):
         if self._collection is None:
             raise IndexMissing("Chỉ mục chưa được mở.", "Gọi open() trước.")
         return self._collection
-
-    def count(self) -> int:
-        with self._guarded():
-            stored = self.col.count()
-        return stored if self.live is None else len(self.live)
-
-    def ids_by_article(self, everything: bool = False) -> dict[str, set[str]]:
-        """Live chunk ids per article (with everything=True, also chunks an interrupted ingest
-        left behind). Example: {'a.txt': {'a.txt:1f..', 'a.txt:9c..'}}."""
-        out: dict[str, set[str]] = {}
-        for chunk_id, meta in self._iter_get(["metadatas"], everything):
-            out.setdefault(str(meta["source"]), set()).add(chunk_id)
-        return out
-
-    def paths_by_article(self) -> dict[str, str]:
-        return {
-            str(meta["source"]): str(meta.get("path", ""))
-            for _, meta in self._iter_get(["metadatas"])
-        }
-
-    def all_chunks(self) -> list[Chunk]:
-        chunks = [
-            Chunk.from_metadata(i, doc, meta)
-            for got in self._pages(["documents", "metadatas"])
-            for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])
-            if self.live is None or i in self.live
-        ]
-        return sorted(chunks, key=lambda c: (c.article_id, c.ordinal))
-
-    def _iter_get(self, include: list[str], everything: bool = False):
-        for got in self._pages(include):
-            for i, meta in zip(got["ids"], got["metadatas"]):
-                if everything or self.live is None or i in self.live:
-                    yield i, meta
-
-    def _pages(self, include: list[str]):
-        """The whole collection, PAGE records per request: one request for all of 100k chunks
-        fails inside Chroma ("too many SQL variables")."""
-        with self._guarded():
-            total = self.col.count()
-            pages = [
-                self.col.get(include=include, limit=PAGE, offset=offset)
-                for offset in range(0, total, PAGE)
-            ]
-        yield from pages
-
-    def query(self, vector: list[float], n: int) -> list[tuple[Chunk, float]]:
-        """Nearest live chunks with cosine similarity (1 - distance), best first."""
-        with self._guarded():
-            stored = self.col.count()
-            if stored == 0:
-                return []
-            # chunks an interrupted ingest left behind are stored but not live: ask for more
-            extra = 0 if self.live is None else max(0, stored - len(self.live))
-            res = self.col.query(
-                query_embeddings=[vector],
-                n_results=min(n + extra, stored),
-                include=["documents", "metadatas", "distances"],
-            )
-        found = [
-            (Chunk.from_metadata(i, doc, meta), 1.0 - float(dist))
-            for i, doc, meta, dist in zip(
-                res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]
-            )
-            if self.live is None or i in self.live
-        ]
-        return found[:n]
 
     # -- writes -----------------------------------------------------------------------------
 

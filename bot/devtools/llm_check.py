@@ -24,6 +24,7 @@ from pathlib import Path
 
 from bot.devtools.llm_server import served_model
 from bot.devtools.models import fetch, model
+from index.errors import HoidapError
 
 ROOT = Path(__file__).resolve().parents[2]  # the project: bot/devtools/ -> ../..
 SETS = ("evals/cnht_vi.jsonl", "evals/multitopic/tune_vi.jsonl")
@@ -43,6 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--skip-tests", action="store_true")
     args = p.parse_args(argv)
 
+    try:
+        return check(args)
+    except (HoidapError, RuntimeError) as err:  # a bad model name, a download, a dead server
+        print(f"llm-check: {err}", file=sys.stderr)
+        return 1
+
+
+def check(args: argparse.Namespace) -> int:
     spec = model(args.model)
     home = Path(os.environ.get("HOIDAP_HOME", ".hoidap"))
     print(f"… {spec.title} ({spec.name}); licence: {spec.licence}", flush=True)

@@ -59,36 +59,50 @@ def serve_command(home: Path, port: int) -> list[str]:
 
 
 @contextmanager
-def served(home: Path, log: Path | None = None):
-    """`hoidap serve` over `home`; yields a `Server`, stops it after. Its output goes to `log`
-    (read it when the server misbehaves). RuntimeError if it does not start or dies."""
-    port = free_port()
-    cmd = serve_command(home, port)
+def spawned(
+    cmd: list[str],
+    url: str,
+    name: str,
+    timeout: float,
+    log: Path | None = None,
+    env: dict[str, str] | None = None,
+):
+    """A child process serving HTTP, started and waited for until `url` answers (a 2xx; a
+    server still loading answers 503), then stopped (terminate, then kill) whatever happened.
+    Yields the process. RuntimeError if it exits first or does not answer in `timeout` s."""
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env(), stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + START_TIMEOUT
+        deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"hoidap serve exited with {proc.returncode} (log: {log})")
+                raise RuntimeError(f"{name} exited with {proc.returncode} (log: {log})")
             try:
                 urllib.request.urlopen(url, timeout=2)
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"hoidap serve did not answer in {START_TIMEOUT:.0f} s"
-                    ) from None
+                    raise RuntimeError(f"{name} did not answer in {timeout:.0f} s") from None
                 time.sleep(0.3)
-        yield Server(url, proc.pid)
-        if proc.poll() is not None:  # it answered, then died: that is a failure too
-            raise RuntimeError(f"hoidap serve exited with {proc.returncode} (log: {log})")
+        yield proc
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
         if log:
             out.close()
+
+
+@contextmanager
+def served(home: Path, log: Path | None = None):
+    """`hoidap serve` over `home`; yields a `Server`, stops it after. Its output goes to `log`
+    (read it when the server misbehaves). RuntimeError if it does not start or dies."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    with spawned(serve_command(home, port), url, "hoidap serve", START_TIMEOUT, log, env()) as proc:
+        yield Server(url, proc.pid)
+        if proc.poll() is not None:  # it answered, then died: that is a failure too
+            raise RuntimeError(f"hoidap serve exited with {proc.returncode} (log: {log})")

@@ -47,7 +47,7 @@ def measure(pairs: Iterable[tuple[str, object, dict]]) -> list[Group]:
         hits, _ = bot.evidence(asked, bot.config.k)
         reading = bot.extractive.reading()
         # the whole question, one group per item (two parts asked as one are not cut here)
-        query = analyze(asked.standalone, reading.corpus.vocabulary)
+        query = analyze(asked.standalone, bot.searcher.vocabulary)
         if not query.terms or not hits:
             continue
         scorer = reading.scorer(query, hits)

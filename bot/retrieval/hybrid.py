@@ -71,8 +71,6 @@ class HybridSearcher:
     swaps in a rebuilt BM25 index; a search in flight finishes on the one it started with.
     """
 
-    MODES = MODES
-
     def __init__(self, store: ChromaStore, embedder: Embedder):
         self.store = store
         self.embedder = embedder

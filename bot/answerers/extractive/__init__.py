@@ -35,7 +35,7 @@ class ExtractiveAnswerer(Answerer):
         self.search: Callable[[str, int], list[Chunk]] | None = None
 
     def use_corpus(self, lexicon, search: Callable[[str, int], list[Chunk]] | None = None) -> None:
-        """Read the whole corpus from now on (IDF weights, chunks, spelling vocabulary), and
+        """Read the whole corpus from now on (IDF weights, chunks, articles, people), and
         ask `search` (the pipeline's, by words) for other articles stating a measure."""
         self.corpus = ReaderCorpus(lexicon)
         self.search = search or self.search

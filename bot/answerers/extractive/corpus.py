@@ -1,6 +1,6 @@
 """What the reader knows of the whole corpus, beyond the hits of one question.
 
-IDF weights, the spelling vocabulary, each article's text rebuilt from its chunks (its plan
+IDF weights, each article's text rebuilt from its chunks (its plan
 year, title, date, outlet) and the people the articles name. One `ReaderCorpus` is built per
 index and never changed: a rebuilt index gets a new one, swapped in whole, so questions being
 answered meanwhile read one consistent corpus.
@@ -39,10 +39,10 @@ class ReaderCorpus:
     """
 
     def __init__(self, lexicon=None):
-        # a LexicalIndex: its IDF weights, chunks and vocabulary (never its search)
+        # a LexicalIndex: its IDF weights and chunks (never its search). The spelling
+        # vocabulary is the question's business, built once beside the searcher's index.
         self.weight = lexicon.term_weight if lexicon is not None else (lambda _t: 1.0)
         self.chunks: list[Chunk] = lexicon.chunks if lexicon is not None else []
-        self.vocabulary: dict[str, int] = lexicon.folded_vocabulary() if lexicon else {}
 
     # cached_property on an object nobody changes: two threads may both compute it once
     @cached_property

@@ -26,7 +26,7 @@ def test_the_shipped_ranker_is_loaded_and_scores_are_probabilities(the_bot):
     reading = the_bot.extractive.reading()
     q = "Năm 2022 Hà Nội phấn đấu có thêm bao nhiêu doanh nghiệp công nghiệp hỗ trợ?"
     hits, _ = the_bot.evidence(q, 5)
-    scorer = reading.scorer(analyze(q, reading.corpus.vocabulary), hits)
+    scorer = reading.scorer(analyze(q, the_bot.searcher.vocabulary), hits)
     ranked = scorer.candidates(hits)
     assert all(0.0 <= c.score <= 1.0 for c in ranked)
     assert "920" in ranked[0].span.text

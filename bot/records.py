@@ -42,6 +42,16 @@ class Citation:
     outlet: str | None = None
 
 
+@dataclass(frozen=True)
+class ModelReply:
+    """What a chat model wrote, before the checker: kept so the eval can judge the model and
+    the checker apart (was a wrong reply flagged? was a right one?)."""
+
+    text: str
+    accepted: bool  # False: the checker turned it down and the extractive answer stood in
+    flags: tuple[str, ...] = ()  # the checker's warnings about it (unsupported figures, ...)
+
+
 @dataclass
 class Answer:
     question: str
@@ -54,7 +64,7 @@ class Answer:
     warnings: list[str] = field(default_factory=list)  # what the reader should double-check
     answerer: str = "extractive"  # who wrote it: 'extractive' or the chat model's spec
     reason: str | None = None  # why it was refused, in the reader's terms (for eval reports)
-    rejected_reply: str | None = None  # a chat model's reply the checker turned down
+    model_reply: ModelReply | None = None  # a chat model's raw reply, accepted or not
 
     def to_json(self) -> dict:
         """The `ask --json` contract every later tool reads."""
@@ -81,4 +91,4 @@ class Answer:
                 for h in self.hits
             ],
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
-        } | ({"rejected_reply": self.rejected_reply} if self.rejected_reply is not None else {})
+        } | ({"model_reply": asdict(self.model_reply)} if self.model_reply else {})

@@ -17,6 +17,7 @@ from bot.answerers.generative.verify import check_reply
 from bot.evaluation.runner import judge, load_items
 from bot.messages import message
 from bot.pipeline import Bot
+from bot.question.understand import understand
 from bot.records import Hit
 from index.vntext import split_sentences
 
@@ -44,7 +45,8 @@ def main(files: list[str]) -> None:
                 continue
             given = passages_of(answer, chunks)
             right += 1
-            checked = check_reply(answer.answer, given, refusal)
+            asked = understand(answer.standalone_question or item["question"])
+            checked = check_reply(answer.answer, given, refusal, asked)
             alarms += bool(checked.problem or checked.warnings)
             m = FIRST_NUMBER.search(answer.answer)
             if m:
@@ -52,7 +54,7 @@ def main(files: list[str]) -> None:
                     answer.answer[: m.start()] + str(int(m.group()) + 7) + answer.answer[m.end() :]
                 )
                 altered += 1
-                caught += any("“" in w for w in check_reply(wrong, given, refusal).warnings)
+                caught += any("“" in w for w in check_reply(wrong, given, refusal, asked).warnings)
     print(f"right answers: {right}, false alarms: {alarms} ({alarms / max(right, 1):.1%})")
     print(
         f"answers with a number changed: {altered}, flagged: {caught} ({caught / max(altered, 1):.1%})"

@@ -61,6 +61,11 @@ def syllables(text: str) -> list[str]:
     return _TOKEN.findall(nfc(text).lower())
 
 
+def syllable_matches(text: str) -> list[re.Match]:
+    """The syllables of an NFC text with where each is, case kept (`syllables` lowercases)."""
+    return list(_TOKEN.finditer(text))
+
+
 def lexical_tokens(text: str) -> list[str]:
     """Tokens for BM25: syllables, bigrams, and their folded forms.
 

@@ -75,7 +75,9 @@ class _Handler(BaseHTTPRequestHandler):
         reply = self.server.next_reply(self.path, body)
         time.sleep(reply.delay)
         if reply.status != 200:
-            return self._send(reply.status, b'{"error": {"message": "scripted failure"}}')
+            error = json.loads(reply.text) if reply.text.startswith("{") else {}
+            error = {"message": "scripted failure"} | error  # a server's own error fields
+            return self._send(reply.status, json.dumps({"error": error}).encode())
         if reply.raw is not None:
             return self._send(200, reply.raw)
         ollama = self.path.startswith("/api/")

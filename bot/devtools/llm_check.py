@@ -41,6 +41,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--llm-timeout", type=float, default=180.0)
     p.add_argument("--sets", nargs="+", default=list(SETS))
     p.add_argument("--json", dest="out", help="write the eval report here")
+    p.add_argument(
+        "--record",
+        metavar="FILE",
+        help="append the model's replies here, for `hoidap eval --llm replay:FILE` later",
+    )
+    p.add_argument(
+        "--replay",
+        metavar="FILE",
+        help="no model: answer from replies --record kept (same sets, sample and budget)",
+    )
     p.add_argument("--skip-tests", action="store_true")
     args = p.parse_args(argv)
 
@@ -53,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def check(args: argparse.Namespace) -> int:
     spec = model(args.model)
+    if args.replay:  # the replies recorded before, checked again: seconds, not half an hour
+        print(f"… replaying {args.replay} (recorded from {spec.title})", flush=True)
+        return evaluate(args, spec.title, f"replay:{Path(args.replay).resolve()}", os.environ)
     home = Path(os.environ.get("HOIDAP_HOME", ".hoidap"))
     print(f"… {spec.title} ({spec.name}); licence: {spec.licence}", flush=True)
     path = fetch(spec.name, home / "models")
@@ -68,28 +81,29 @@ def check(args: argparse.Namespace) -> int:
                  "tests/system/test_real_llm.py"],
                 cwd=ROOT, env=env | {"HOIDAP_TEST_LLM_URL": url},
             ).returncode  # fmt: skip
-        out = Path(args.out) if args.out else Path(tempfile.mkstemp(suffix=".json")[1])
-        t0 = time.monotonic()
-        cmd = [
-            sys.executable,
-            "-m",
-            "bot.app.cli",
-            "eval",
-            *args.sets,
-            "--sample",
-            str(args.sample),
-        ]
-        cmd += ["--llm", f"openai:{MODEL_NAME}", "--llm-timeout", str(args.llm_timeout)]
-        cmd += ["--llm-context-tokens", str(args.llm_context_tokens), "--json", str(out)]
-        evaluated = subprocess.run(cmd, cwd=ROOT, env=env).returncode
-        minutes = (time.monotonic() - t0) / 60
+        record = {"HOIDAP_LLM_RECORD": str(Path(args.record).resolve())} if args.record else {}
+        evaluated = evaluate(args, spec.title, f"openai:{MODEL_NAME}", env | record)
+    return tests or evaluated
+
+
+def evaluate(args: argparse.Namespace, title: str, llm: str, env) -> int:
+    """`hoidap eval --llm LLM` over a sample of each set, then the two tables."""
+    out = Path(args.out) if args.out else Path(tempfile.mkstemp(suffix=".json")[1])
+    t0 = time.monotonic()
+    cmd = [sys.executable, "-m", "bot.app.cli", "eval", *args.sets, "--sample", str(args.sample)]
+    cmd += ["--llm", llm, "--llm-timeout", str(args.llm_timeout)]
+    cmd += ["--llm-context-tokens", str(args.llm_context_tokens), "--json", str(out)]
+    evaluated = subprocess.run(cmd, cwd=ROOT, env=env).returncode
+    minutes = (time.monotonic() - t0) / 60
     if evaluated == 0:
         report = json.loads(out.read_text("utf-8"))
         report = report if "results" not in report else {args.sets[0]: report}
-        print(f"\n## {spec.title}: the generative path on {args.sample} questions per set\n")
+        print(f"\n## {title}: the generative path on {args.sample} questions per set\n")
         print(format_check(report))
+        print("\nThe checker on the model's own replies (judged before any fallback):\n")
+        print(checker_table(report))
         print(f"\n{minutes:.1f} min for the eval; the report: {out}")
-    return tests or evaluated
+    return evaluated
 
 
 def format_check(report: dict) -> str:
@@ -108,6 +122,49 @@ def format_check(report: dict) -> str:
              "–" if p50 is None else f"{p50:.1f}"]
         )  # fmt: skip
     return markdown_table(head, rows)
+
+
+def checker_table(report: dict) -> str:
+    """How the checker fared on the model's own replies, judged before any fallback: of the
+    wrong ones, the share it flagged (turned down or warned about); of the right ones, the
+    share it flagged anyway (false alarms)."""
+    from bot.evaluation.runner import load_items, markdown_table
+
+    head = ["set", "replies", "wrong", "wrong flagged", "right", "right flagged",
+            "right turned down"]  # fmt: skip
+    rows = []
+    for name, data in report.items():
+        items = {i["id"]: i for i in load_items(ROOT / name)}
+        replies = [r["model_reply"] for r in data["results"] if r.get("model_reply")]
+        ids = [r["id"] for r in data["results"] if r.get("model_reply")]
+        judged = [(reply_right(items[i], m["text"]), m) for i, m in zip(ids, replies)]
+        wrong = [flagged(m) for ok, m in judged if not ok]
+        right = [flagged(m) for ok, m in judged if ok]
+        down = [not m["accepted"] for ok, m in judged if ok]
+        rows.append(
+            [name, str(len(judged)), str(len(wrong)), _share(wrong), str(len(right)),
+             _share(right), _share(down)]
+        )  # fmt: skip
+    return markdown_table(head, rows)
+
+
+def reply_right(item: dict, text: str) -> bool:
+    """The runner's judgement applied to the raw reply: a refusal where the item has no
+    answer, else every expected fragment in the text."""
+    from bot.answerers.generative.verify import says_refusal
+    from bot.evaluation.runner import contains_all
+
+    if not item["answerable"]:
+        return says_refusal(text)
+    return not says_refusal(text) and contains_all(text, item.get("must_include", []))
+
+
+def flagged(reply: dict) -> bool:
+    return not reply["accepted"] or bool(reply["flags"])
+
+
+def _share(flags: list[bool]) -> str:
+    return f"{sum(flags) / len(flags):.2f}" if flags else "–"
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from bot.lang.glossary import abbreviation_table
-from index.vntext import LOWER, UPPER, fold, syllables
+from index.vntext import LOWER, UPPER, fold, nfc, syllable_matches, syllables
 
 # the one pattern of a plan or decree number: "267/KH-UBND", "35/2019/NĐ-CP"
 PLAN_NUMBER = r"\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)+"
@@ -97,6 +97,40 @@ def _find_names(text: str, resource: str) -> list[tuple[str, int]]:
 def place_starts(text: str) -> list[tuple[str, int]]:
     """Places named and the syllable each begins at. Example: 'doanh nghiep ha noi' -> [('ha noi', 2)]."""
     return _find_names(text, "places.txt")
+
+
+def place_spans(text: str) -> list[tuple[str, str]]:
+    """(canonical, as written) for each place named, in order. Example: 'Ở TP.HCM và Hanoi'
+    -> [('ho chi minh', 'TP.HCM'), ('ha noi', 'Hanoi')]."""
+    return [(c, w) for c, w, _ in _spans(text, "places.txt", deputy=False)]
+
+
+def role_spans(text: str) -> list[tuple[str, str]]:
+    """(title with 'pho ' kept, as written) for each title named. Example: 'ông A, Phó GĐ Sở'
+    -> [('pho giam doc', 'Phó GĐ')]."""
+    out = []
+    for canonical, written, before in _spans(text, "roles.txt"):
+        out.append((f"pho {canonical}" if before in _DEPUTY else canonical, written))
+    return out
+
+
+_DEPUTY = ("pho", "deputy", "vice")
+
+
+def _spans(text: str, resource: str, deputy: bool = True) -> list[tuple[str, str, str]]:
+    """(canonical, as written, the folded word before it); a title is written with the
+    'Phó' before it."""
+    text = nfc(text)
+    tokens = syllable_matches(text)
+    words = [fold(t.group(0).lower()) for t in tokens]
+    out = []
+    for canonical, i in sorted(_find_names(text, resource), key=lambda f: f[1]):
+        n = next(len(a) for a, c in _name_table(resource) if c == canonical and
+                 tuple(words[i : i + len(a)]) == a)  # fmt: skip
+        before = words[i - 1] if i > 0 else ""
+        first = i - 1 if deputy and before in _DEPUTY else i
+        out.append((canonical, text[tokens[first].start() : tokens[i + n - 1].end()], before))
+    return out
 
 
 @lru_cache(maxsize=1024)

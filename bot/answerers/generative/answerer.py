@@ -22,11 +22,11 @@ from bot.answerers.generative.chat_models import ChatBackend, LLMFailure
 from bot.answerers.generative.condense import HISTORY_TURNS, TURN_CHARS, condense
 from bot.answerers.generative.passages import estimate_tokens, fit, render
 from bot.answerers.generative.prompts import chat_prompt, values
-from bot.answerers.generative.verify import check_reply
+from bot.answerers.generative.verify import check_reply, says_refusal
 from bot.messages import message
 from bot.question.followup import Standalone, resolve, without_markers
 from bot.question.understand import Question
-from bot.records import Answer, Hit, Turn
+from bot.records import Answer, Hit, ModelReply, Turn
 from bot.retrieval.hybrid import answer_pool
 
 REPLY_TOKENS = 768  # kept free in the context window for the answer itself
@@ -67,23 +67,41 @@ class GenerativeAnswerer(Answerer):
         prompt = chat_prompt("answer")
         empty = values(prompt, refusal=refusal, history=history, passages="", question=question)
         overhead = sum(estimate_tokens(m.text) for m in prompt.format_messages(**empty))
-        fitted = fit(
-            answer_pool(hits, PASSAGES), self.backend.context_tokens - REPLY_TOKENS - overhead
-        )
-        warnings = [_trim_note(fitted, self.backend.context_tokens)] if fitted.trimmed else []
-        inputs = empty | {"passages": render(fitted.passages)}
+        pool = answer_pool(hits, PASSAGES)
+        budget = self.backend.context_tokens - REPLY_TOKENS - overhead
+        notes: list[str] = []
         pieces: list[str] = []
-        try:
-            for piece in self.backend.stream(prompt, inputs):
-                pieces.append(piece)
-                yield piece
-        except LLMFailure as failure:
-            yield self._fall_back(asked, hits, failure.reason)
-            return
-        checked = check_reply("".join(pieces), fitted.passages, refusal)
+        while True:
+            fitted = fit(pool, budget)
+            warnings = [_trim_note(fitted, self.backend.context_tokens)] if fitted.trimmed else []
+            inputs = empty | {"passages": render(fitted.passages)}
+            try:
+                for piece in self.backend.stream(prompt, inputs):
+                    pieces.append(piece)
+                    yield piece
+                break
+            except LLMFailure as failure:
+                # the server counts tokens its own way (a small English-first vocabulary
+                # spends more on Vietnamese than CHARS_PER_TOKEN says): once, fewer passages
+                if failure.fits and not pieces and not notes:
+                    notes.append(message("llm_refitted", reason=failure.reason))
+                    budget = int((budget + overhead + REPLY_TOKENS) * failure.fits * 0.9)
+                    budget -= overhead + REPLY_TOKENS
+                    if budget > 0:
+                        continue
+                yield self._fall_back(asked, hits, failure.reason, notes)
+                return
+        warnings = notes + warnings
+        reply = "".join(pieces)
+        checked = check_reply(reply, fitted.passages, refusal, asked)
+        flags = tuple(checked.warnings) + ((checked.problem,) if checked.problem else ())
+        # the eval judges the model: was its reply what the reader got (a refusal put in its
+        # place by a constraint check is not)
+        kept = not checked.problem and not (checked.refused and not says_refusal(reply))
+        written = ModelReply(reply, kept, flags)
         if checked.problem:
             result = self._fall_back(asked, hits, checked.problem, checked.warnings)
-            result.rejected_reply = "".join(pieces) or None  # for the eval report: what failed
+            result.model_reply = written
             yield result
             return
         yield Answer(
@@ -94,6 +112,7 @@ class GenerativeAnswerer(Answerer):
             hits,
             warnings=warnings + checked.warnings,
             answerer=self.name,
+            model_reply=written,
         )
 
     def _fall_back(

@@ -20,20 +20,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.answerers.generative import grounding
+from bot.answerers.generative.grounding import support
+from bot.answerers.generative.numbers import NUMBER, readings, values
 from bot.answerers.generative.passages import Passage
 from bot.messages import message
+from bot.question.understand import Question
 from bot.records import Citation
-from index.vntext import Span, fold, syllables
+from index.vntext import Span, fold, has_diacritics, split_sentences, syllables
 
 _WORD = r"(?:đoạn|doan|passage|source|nguồn|nguon)\s*"
 _LIST = r"(\d{1,3}(?:\s*(?:,|;|–|-|and|và)\s*\d{1,3})*)"
-# '[2]', '[Đoạn 2]', '【2】', and '(đoạn 2)' — a bare '(2)' is too often an enumeration
+# '[2]', '[Đoạn 2]', '【2】', '(đoạn 2)' and 'đoạn văn số 4' — a bare '(2)' is too often an
+# enumeration, and 'giai đoạn 2020' is a period, so unbracketed needs 'văn' or 'số'
 MARKERS = re.compile(
-    rf"[\[【]\s*(?:{_WORD})?{_LIST}\s*[\]】]|\(\s*{_WORD}{_LIST}\s*\)",
+    rf"[\[【]\s*(?:{_WORD})?{_LIST}\s*[\]】]|\(\s*{_WORD}{_LIST}\s*\)"
+    r"|\b(?:đoạn|doan)\s+(?:(?:văn|van)\s+(?:(?:số|so)\s+)?|(?:số|so)\s+)(\d{1,2})\b",
     re.I,
 )
 CANONICAL = re.compile(r"\[(\d{1,3})\]")
-NUMBER = re.compile(r"(?<![\w])\d+(?:[.,]\d+)*")
+MARKERS_ONLY = re.compile(rf"(?:\s*(?:{MARKERS.pattern}|\[\s*\d{{1,3}}\s*\])[\s.,;]*)+", re.I)
 THINKING = re.compile(r"<think>.*?(?:</think>|$)", re.S | re.I)
 NUMBER_WORDS = {
     "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
@@ -48,29 +54,147 @@ class Checked:
     citations: list[Citation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     problem: str | None = None  # why the reply cannot be used at all ('empty', 'garbled', ...)
+    claims: list[tuple[str, list[int]]] = field(default_factory=list)  # what cites what
 
 
-def check_reply(reply: str, passages: list[Passage], refusal: str) -> Checked:
+def check_reply(
+    reply: str, passages: list[Passage], refusal: str, question: Question | None = None
+) -> Checked:
+    """`question`: what was asked, for the checks of its constraints and for telling an
+    answer from the question said back (grounding.py); without it they are skipped."""
     text = THINKING.sub("", reply).strip()
     if not text:
         return Checked("", False, problem=message("llm_empty"))
+    if MARKERS_ONLY.fullmatch(text):  # small models write "[1]" and stop: where, not what
+        return Checked(text, False, problem=message("llm_markers_only", markers=text))
     if _garbled(text):
         return Checked(text, False, problem=message("llm_garbled"))
     given = {p.n: p for p in passages}
     text, unknown = _canonical_markers(text, set(given))
+    text = _markers_last(text)
     warnings = [message("llm_unknown_marker", n=n) for n in unknown]
+    asked = str(question.standalone) if question else ""
     claims = _claims(text)
-    cited = [n for _, refs in claims for n in refs]
-    if not cited:
+    if not claims:
         if _said(refusal, text):
             return Checked(refusal, True, warnings=warnings)
-        return Checked(text, False, warnings=warnings, problem=message("llm_uncited"))
+        attributed = grounding.attribute(text, passages, asked)
+        if attributed is None:
+            return Checked(text, False, warnings=warnings, problem=message("llm_uncited"))
+        text, claims = attributed, _claims(attributed)
+    # the question's numbers a passage sent states: a claim may repeat them ("niên vụ
+    # 2024–2025") from the article's other passage
+    context = values(asked) & values(" ".join(support(p) for p in passages))
+    text = _recited(text, claims, given, asked, context)
+    claims = _claims(text)
     for claim, refs in claims:
-        support = " ".join(_support(given[n]) for n in refs)
-        for number in _unsupported(claim, support):
-            refs_text = "".join(f"[{n}]" for n in refs)
+        refs_text = "".join(f"[{n}]" for n in refs)
+        cited = [given[n] for n in refs]
+        for number in _unsupported(claim, " ".join(support(p) for p in cited), context):
             warnings.append(message("llm_number_unsupported", number=number, refs=refs_text))
-    return Checked(text, False, _citations(claims, given), warnings)
+        article = grounding.same_articles(cited, passages)
+        for key, values_ in grounding.claim_problems(claim, cited, article):
+            warnings.append(message(key, refs=refs_text, **values_))
+    if question is not None and not _said(refusal, text):
+        replaced = _constraints(question, text, claims, given, warnings)
+        if replaced:
+            return Checked(refusal, True, warnings=replaced, claims=claims)
+        # a reply that does not give the kind of thing asked answers another question: the
+        # extractive reader answers instead (a reply to several parts is not told apart)
+        missing = len(question.parts) == 1 and grounding.unanswered(
+            question.parts[0], CANONICAL.sub("", text)
+        )
+        if missing:
+            problem = message(missing[0], **missing[1])
+            return Checked(text, False, warnings=warnings, problem=problem, claims=claims)
+    return Checked(text, False, _citations(claims, given), warnings, claims=claims)
+
+
+def _recited(text: str, claims, given: dict[int, Passage], asked: str, context: set) -> str:
+    """The reply with a claim's markers replaced where the passages it cites do not state
+    its numbers or names and another passage does: small models often cite the passage
+    next to the right one. Example: 'Có 240 học sinh [2].' with 240 only in passage 1 ->
+    'Có 240 học sinh [1].'"""
+    passages = list(given.values())
+    cursor = 0
+    for claim, refs in claims:
+        at = text.find(claim, cursor)
+        if at < 0:
+            continue
+        cursor = at + len(claim)
+        cited = [given[n] for n in refs]
+        if _grounded(claim, cited, passages, context):
+            continue
+        # the passage stating the claim's numbers and names that shares most of its words
+        holding = [
+            p for p in passages if p.n not in refs and _grounded(claim, [p], passages, context)
+        ]
+        shares = {p.n: grounding.share(claim, p, asked) for p in holding}
+        better = max(shares, key=shares.get, default=None)
+        # a passage stating the same number about something else is no better a source
+        if better is None or not (
+            shares[better] >= grounding.MIN_SHARE_WITH_FIGURE or not has_diacritics(claim)
+        ):
+            continue
+        run = _RUN_AFTER.match(text, cursor)
+        if run:
+            start = run.start(1) + len(run.group(1)) - len(run.group(1).lstrip())
+            text = text[:start] + f"[{better}]" + text[run.end(1) :]
+        else:
+            text = f"{text[:cursor]} [{better}]{text[cursor:]}"
+        cursor += len(f" [{better}]")
+    return text
+
+
+_RUN_AFTER = re.compile(r"[ \t.,;:]*((?:\s*\[\d{1,3}\])+)")
+
+
+def _grounded(claim: str, cited: list[Passage], passages: list[Passage], context: set) -> bool:
+    """Do the cited passages state the claim's numbers, and their articles its names?"""
+    if _unsupported(claim, " ".join(support(p) for p in cited), context):
+        return False
+    article = grounding.same_articles(cited, passages)
+    keys = {"llm_place_unsupported", "llm_name_unsupported"}
+    return not any(k in keys for k, _ in grounding.claim_problems(claim, cited, article))
+
+
+def _markers_last(text: str) -> str:
+    """A reply written marker first ('[2] Khu nhà … 240 học sinh.') with each sentence's
+    markers moved to its end, where the claims are cut. Only when the reply opens with one:
+    elsewhere a marker after a full stop cites the sentence before it."""
+    if not re.match(r"\[\d{1,3}\]", text):
+        return text
+    out, pos = [], 0
+    for s in split_sentences(text):
+        m = _LEADING.match(s.text)
+        piece = s.text
+        if m and re.search(r"\w", m.group(2)):
+            markers = "".join(m.group(1).split())
+            piece = f"{m.group(2).rstrip()} {markers}{m.group(3)}"
+        out.append(text[pos : s.start] + piece)
+        pos = s.end
+    return "".join(out) + text[pos:]
+
+
+_LEADING = re.compile(r"((?:\[\d{1,3}\]\s*)+)(.+?)([.!?…]*)$", re.S)
+
+
+def _constraints(question: Question, text: str, claims, given, warnings: list[str]):
+    """Warnings for the question's places, names and plan numbers the cited passages'
+    articles do not mention (appended to `warnings`); for a one-part question whose place or plan number no passage
+    sent mentions, the warnings that replace the reply by the refusal."""
+    passages = list(given.values())
+    cited = [given[n] for n in dict.fromkeys(n for _, refs in claims for n in refs)]
+    article = grounding.same_articles(cited, passages)
+    refs_text = "".join(f"[{p.n}]" for p in cited)
+    for query in question.parts:
+        nowhere = grounding.unmet(query, passages)
+        hard = [what for kind, what in nowhere if kind in ("place", "plan")]
+        if len(question.parts) == 1 and hard:
+            return [message("llm_constraint_refused", what=hard[0]), *warnings]
+        for _, what in grounding.unmet(query, article):
+            warnings.append(message("llm_constraint_uncited", what=what, refs=refs_text))
+    return None
 
 
 def _garbled(text: str) -> bool:
@@ -87,7 +211,7 @@ def _canonical_markers(text: str, known: set[int]) -> tuple[str, list[int]]:
 
     def one(m: re.Match) -> str:
         out = []
-        for n in _numbers_in(m.group(1) or m.group(2)):
+        for n in _numbers_in(next(g for g in m.groups() if g)):
             if n in known:
                 out.append(f"[{n}]")
             elif n not in unknown:
@@ -133,10 +257,9 @@ def _claims(text: str) -> list[tuple[str, list[int]]]:
     return [(claim.strip(" ,;.:"), refs) for claim, refs in out if claim.strip(" ,;.:")]
 
 
-def _support(passage: Passage) -> str:
-    """What the model was shown of a passage: its text and its tag's title and date."""
-    chunk = passage.hit.chunk
-    return " ".join(x for x in (chunk.title, chunk.date, passage.text) if x)
+def says_refusal(text: str) -> bool:
+    """Does the text give the refusal sentence (anywhere, spelling and case aside)?"""
+    return _said(message("refusal"), text)
 
 
 def _said(refusal: str, text: str) -> bool:
@@ -146,30 +269,12 @@ def _said(refusal: str, text: str) -> bool:
     return key(refusal) in key(text)
 
 
-def _unsupported(claim: str, support: str) -> list[str]:
-    """Numbers of the claim that no cited passage states, in order, each once."""
-    have = set().union(*(readings(t) for t in NUMBER.findall(support)))
+def _unsupported(claim: str, support: str, context: set[float] = frozenset()) -> list[str]:
+    """Numbers of the claim that no cited passage states (nor `context`), in order, once each."""
+    have = values(support) | context
     have |= {float(v) for w, v in NUMBER_WORDS.items() if re.search(rf"\b{w}\b", support, re.I)}
     missing = [t for t in NUMBER.findall(claim) if not readings(t) & have]
     return list(dict.fromkeys(missing))
-
-
-def readings(token: str) -> set[float]:
-    """A number's values read the Vietnamese way and the English way, where valid.
-
-    Example: '1.200' -> {1200.0, 1.2}; '9,78' -> {9.78}; '920' -> {920.0}.
-    """
-    return _read(token, ".", ",") | _read(token, ",", ".")
-
-
-def _read(token: str, group: str, decimal: str) -> set[float]:
-    if token.count(decimal) > 1:
-        return set()
-    whole, _, frac = token.partition(decimal)
-    parts = whole.split(group)
-    if any(len(p) != 3 for p in parts[1:]) or group in frac:
-        return set()
-    return {float("".join(parts) + (f".{frac}" if frac else ""))}
 
 
 def _citations(claims: list[tuple[str, list[int]]], given: dict[int, Passage]) -> list[Citation]:

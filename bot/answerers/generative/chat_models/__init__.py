@@ -13,6 +13,7 @@ from index.errors import BadInput
 BACKENDS = {
     "openai": "bot.answerers.generative.chat_models.openai:OpenAIBackend",
     "ollama": "bot.answerers.generative.chat_models.ollama:OllamaBackend",
+    "replay": "bot.answerers.generative.chat_models.replay:ReplayBackend",
 }
 
 

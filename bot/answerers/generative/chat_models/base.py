@@ -17,11 +17,14 @@ Deliberately not here: prompts, verification, fallback (answerers/generative.py)
 from __future__ import annotations
 
 import queue
+import re
 import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from functools import cached_property
+
+from bot.answerers.generative.chat_models import transcript
 
 MAX_REPLY_TOKENS = 768  # an answer is a few sentences; this bounds a runaway generation
 COOLDOWN = 30.0  # seconds a server that timed out or refused the connection is left alone
@@ -29,11 +32,14 @@ _DONE = object()
 
 
 class LLMFailure(Exception):
-    """The chat model gave nothing usable. `reason` is a Vietnamese phrase for the user."""
+    """The chat model gave nothing usable. `reason` is a Vietnamese phrase for the user;
+    `fits`: when the server said the prompt is longer than its context, the share of it
+    that would fit (its own token counts when it gives them, else a half)."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, fits: float | None = None):
         super().__init__(reason)
         self.reason = reason
+        self.fits = fits
 
 
 class ChatBackend(ABC):
@@ -64,11 +70,17 @@ class ChatBackend(ABC):
 
     def stream(self, prompt, inputs: dict) -> Iterator[str]:
         """The reply to `prompt` filled with `inputs`, piece by piece as the server sends it."""
-        return self._bounded(lambda chain: chain.stream(inputs), prompt)
+        pieces = []
+        for piece in self._bounded(lambda chain: chain.stream(inputs), prompt):
+            pieces.append(piece)
+            yield piece
+        transcript.record(prompt, inputs, "".join(pieces))
 
     def invoke(self, prompt, inputs: dict) -> str:
         """The whole reply in one request (no streaming: nobody reads it as it is written)."""
-        return "".join(self._bounded(lambda chain: [chain.invoke(inputs)], prompt))
+        reply = "".join(self._bounded(lambda chain: [chain.invoke(inputs)], prompt))
+        transcript.record(prompt, inputs, reply)
+        return reply
 
     def _bounded(self, run, prompt) -> Iterator[str]:
         from langchain_core.output_parsers import StrOutputParser
@@ -103,7 +115,7 @@ class ChatBackend(ABC):
                 reason, unreachable = self.explain(item)
                 if unreachable:
                     self.down = (time.monotonic(), reason)
-                raise LLMFailure(reason) from item
+                raise LLMFailure(reason, fits=_fits(item)) from item
             yield item
 
     def explain(self, err: BaseException) -> tuple[str, bool]:
@@ -119,6 +131,26 @@ class ChatBackend(ABC):
             if "Connect" in name or isinstance(e, ConnectionError):
                 return f"không kết nối được máy chủ {self.endpoint}", True
         return f"lỗi khi gọi {self.endpoint}: {type(err).__name__}{_detail(err)}", False
+
+
+# llama.cpp: "the request exceeds the available context size"; vLLM and OpenAI: "maximum
+# context length"; Ollama truncates on its own
+_TOO_LONG = re.compile(r"context (?:size|length|window)|too many tokens|n_ctx", re.I)
+
+
+def _fits(err: BaseException) -> float | None:
+    """The share of the prompt the server's context holds, when an HTTP 400 says it is too
+    long. Example: llama.cpp's {"n_prompt_tokens": 4226, "n_ctx": 4096} -> 0.97."""
+    for e in _chain(err):
+        if getattr(e, "status_code", None) != 400 or not _TOO_LONG.search(_detail(e) + str(e)):
+            continue
+        body = getattr(e, "body", None)
+        body = body.get("error", body) if isinstance(body, dict) else {}
+        sent, room = body.get("n_prompt_tokens"), body.get("n_ctx")
+        if isinstance(sent, int) and isinstance(room, int) and sent > room > 0:
+            return room / sent
+        return 0.5
+    return None
 
 
 def _chain(err: BaseException) -> Iterator[BaseException]:

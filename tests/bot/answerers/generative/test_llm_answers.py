@@ -184,9 +184,10 @@ def test_a_silent_server_costs_a_follow_up_one_timeout_not_two(llm_bot, server):
         (Reply(status=503), "HTTP 503"),
         (Reply(""), message("llm_empty")),
         (Reply(raw=b"<html>proxy error</html>"), "lỗi khi gọi"),
-        (Reply("Có khoảng 920 doanh nghiệp."), message("llm_uncited")),
+        (Reply("Có khoảng 9999 doanh nghiệp."), message("llm_uncited")),
+        (Reply("[2]"), message("llm_markers_only", markers="[2]")),
     ],
-    ids=["silent", "stalls", "http-error", "empty", "garbled", "uncited"],
+    ids=["silent", "stalls", "http-error", "empty", "garbled", "uncited", "markers-only"],
 )
 def test_failures_fall_back_within_the_timeout(llm_bot, the_bot, server, reply, said):
     server.script = [reply]
@@ -197,9 +198,60 @@ def test_failures_fall_back_within_the_timeout(llm_bot, the_bot, server, reply, 
     assert result.answerer == "extractive"
     assert said in result.warnings[0] and "openai:test-model" in result.warnings[0]
     # a reply the checker turned down is kept for the eval report; a failed call left none
-    checked_out = reply.text if reply.text and not reply.delay and not reply.gap else None
-    assert result.rejected_reply == checked_out
-    assert result.to_json().get("rejected_reply") == checked_out
+    answered = reply.status == 200 and not (reply.raw or reply.delay or reply.gap)
+    checked_out = reply.text if answered else None
+    kept = result.model_reply
+    assert (kept.text if kept else None) == checked_out
+    assert kept is None or (not kept.accepted and said in kept.flags)
+    assert result.to_json().get("model_reply", {}).get("text") == checked_out
+
+
+def test_a_prompt_too_long_for_the_server_is_sent_again_with_fewer_passages(llm_bot, server):
+    too_long = json.dumps(
+        {"message": "the request exceeds the available context size, try increasing it",
+         "type": "exceed_context_size_error", "n_prompt_tokens": 5600, "n_ctx": 4096}
+    )  # fmt: skip
+    server.script = [Reply(too_long, status=400), Reply("Khoảng 920 doanh nghiệp [1].")]
+    result = llm_bot.answer(Q920)
+    first, second = (passages_sent(server, i) for i in (0, 1))
+    assert len(second) < len(first) * 0.8 and second.count("<doan ") >= 1
+    assert result.answerer == "openai:test-model" and result.answer.startswith("Khoảng 920")
+    assert result.warnings[0].startswith("Máy chủ mô hình báo câu hỏi dài quá ngữ cảnh")
+    server.script = [Reply(too_long, status=400), Reply(too_long, status=400)]
+    again = llm_bot.answer(Q920)  # once only: then the extractive answer
+    assert len(server.requests) == 4 and again.answerer == "extractive"
+    assert "HTTP 400" in again.warnings[0] and "dài quá ngữ cảnh" in again.warnings[1]
+
+
+# -- recorded replies ------------------------------------------------------------------------
+
+
+def test_a_recorded_reply_is_replayed_and_an_unrecorded_question_falls_back(
+    llm_bot, the_bot, server, tmp_path, monkeypatch
+):
+    recording = tmp_path / "replies.jsonl"
+    monkeypatch.setenv("HOIDAP_LLM_RECORD", str(recording))
+    server.script = [Reply(pieces=["Khoảng ", "920 ", "doanh nghiệp [1], có 777 [1]."])]
+    live = llm_bot.answer(Q920)
+    monkeypatch.delenv("HOIDAP_LLM_RECORD")
+    assert len(recording.read_text("utf-8").splitlines()) == 1  # the streamed reply, whole
+    replayed = llm_bot.answer(Q920, llm=f"replay:{recording}")
+    assert len(server.requests) == 1  # the replay did not call the server
+    assert replayed.answer == live.answer and replayed.warnings == live.warnings
+    assert replayed.answerer == f"replay:{recording}"
+    other = "Năm 2020 Hà Nội có bao nhiêu doanh nghiệp công nghiệp hỗ trợ?"
+    missed = llm_bot.answer(other, llm=f"replay:{recording}")
+    assert missed.answerer == "extractive" and missed.answer == the_bot.answer(other).answer
+    assert "không có câu trả lời ghi sẵn" in missed.warnings[0]
+
+
+def test_replaying_a_missing_recording_is_a_clear_error(data_dir, tmp_path, capsys):
+    from bot.app.cli import main
+
+    argv = ["--data-dir", str(data_dir), "ask", "--llm", f"replay:{tmp_path}/none.jsonl", Q920]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "none.jsonl" in err and "HOIDAP_LLM_RECORD" in err and "Traceback" not in err
 
 
 # -- Ollama ----------------------------------------------------------------------------------

@@ -135,9 +135,11 @@ def checker_table(report: dict) -> str:
     rows = []
     for name, data in report.items():
         items = {i["id"]: i for i in load_items(ROOT / name)}
-        replies = [r["model_reply"] for r in data["results"] if r.get("model_reply")]
-        ids = [r["id"] for r in data["results"] if r.get("model_reply")]
-        judged = [(reply_right(items[i], m["text"]), m) for i, m in zip(ids, replies)]
+        judged = [
+            (reply_right(items[r["id"]], m["text"]), m)
+            for r in data["results"]
+            if (m := r.get("model_reply"))
+        ]
         wrong = [flagged(m) for ok, m in judged if not ok]
         right = [flagged(m) for ok, m in judged if ok]
         down = [not m["accepted"] for ok, m in judged if ok]

@@ -81,8 +81,9 @@ def _matches(folded: list[str], resource: str) -> list[tuple[int, int, str]]:
     ]
 
 
-def _find_names(text: str, resource: str) -> list[tuple[str, int]]:
-    """Canonical names found and where (syllable index), longest alias first, no overlaps."""
+def _find_names(text: str, resource: str) -> list[tuple[str, int, int]]:
+    """(canonical, first syllable, syllables) of each name found, longest alias first, no
+    overlaps."""
     sylls = [fold(s) for s in syllables(text)]
     taken = [False] * len(sylls)
     found = []
@@ -90,13 +91,13 @@ def _find_names(text: str, resource: str) -> list[tuple[str, int]]:
         n = -neg
         if not any(taken[i : i + n]):
             taken[i : i + n] = [True] * n
-            found.append((canonical, i))
+            found.append((canonical, i, n))
     return found
 
 
 def place_starts(text: str) -> list[tuple[str, int]]:
     """Places named and the syllable each begins at. Example: 'doanh nghiep ha noi' -> [('ha noi', 2)]."""
-    return _find_names(text, "places.txt")
+    return [(name, i) for name, i, _ in _find_names(text, "places.txt")]
 
 
 def place_spans(text: str) -> list[tuple[str, str]]:
@@ -124,9 +125,7 @@ def _spans(text: str, resource: str, deputy: bool = True) -> list[tuple[str, str
     tokens = syllable_matches(text)
     words = [fold(t.group(0).lower()) for t in tokens]
     out = []
-    for canonical, i in sorted(_find_names(text, resource), key=lambda f: f[1]):
-        n = next(len(a) for a, c in _name_table(resource) if c == canonical and
-                 tuple(words[i : i + len(a)]) == a)  # fmt: skip
+    for canonical, i, n in sorted(_find_names(text, resource), key=lambda f: f[1]):
         before = words[i - 1] if i > 0 else ""
         first = i - 1 if deputy and before in _DEPUTY else i
         out.append((canonical, text[tokens[first].start() : tokens[i + n - 1].end()], before))
@@ -136,15 +135,15 @@ def _spans(text: str, resource: str, deputy: bool = True) -> list[tuple[str, str
 @lru_cache(maxsize=1024)
 def places_in(text: str) -> tuple[str, ...]:
     """Example: 'TP.HCM có bao nhiêu DN?' -> ('ho chi minh',)."""
-    return tuple(dict.fromkeys(name for name, _ in _find_names(text, "places.txt")))
+    return tuple(dict.fromkeys(name for name, _, _ in _find_names(text, "places.txt")))
 
 
 def roles_in(text: str) -> tuple[str, ...]:
     """Titles named, with 'pho ' kept. Example: 'Phó GĐ Sở là ai' -> ('pho giam doc',)."""
     sylls = [fold(s) for s in syllables(text)]
     out = []
-    for name, i in _find_names(text, "roles.txt"):
-        deputy = i > 0 and sylls[i - 1] in ("pho", "deputy", "vice")
+    for name, i, _ in _find_names(text, "roles.txt"):
+        deputy = i > 0 and sylls[i - 1] in _DEPUTY
         out.append(f"pho {name}" if deputy else name)
     return tuple(dict.fromkeys(out))
 

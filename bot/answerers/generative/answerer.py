@@ -85,8 +85,8 @@ class GenerativeAnswerer(Answerer):
                 # spends more on Vietnamese than CHARS_PER_TOKEN says): once, fewer passages
                 if failure.fits and not pieces and not notes:
                     notes.append(message("llm_refitted", reason=failure.reason))
-                    budget = int((budget + overhead + REPLY_TOKENS) * failure.fits * 0.9)
-                    budget -= overhead + REPLY_TOKENS
+                    room = int(self.backend.context_tokens * failure.fits * 0.9)
+                    budget = room - REPLY_TOKENS - overhead
                     if budget > 0:
                         continue
                 yield self._fall_back(asked, hits, failure.reason, notes)

@@ -6,15 +6,18 @@ and a reply without markers given the passages that state it.
    pairs (folded syllable bigrams the question does not already hold). A sentence that only
    restates the question, or that no passage states, leaves the reply uncited: it falls back.
 2. Names: the places a claim names (places.txt, English aliases included) and, in a Vietnamese
-   claim, its proper names must appear in a passage it cites. "TP.HCM có 300 doanh nghiệp [1]"
+   claim, its proper names must appear in the articles of the passages it cites, as sent; a
+   person's title must be one a sentence naming them gives. "TP.HCM có 300 doanh nghiệp [1]"
    over a passage about Hà Nội has every number right and the place wrong.
 3. Units: a figure with a multiplier or a percent sign must be stated with the same one (or the
    same value written another way) by a cited passage: "150 triệu" where it says "150 tỷ" is
    flagged.
 4. The question's constraints: a place, a proper name or a plan number the question states that
-   no cited passage mentions means the answer is about something else. When no passage sent
-   mentions a place or plan number of a one-part question, the refusal replaces the reply: the
-   model cannot have read it there (the extractive reader refuses the same question).
+   no cited article mentions means the answer is about something else. When no passage sent
+   mentions a place or plan number of a one-part question while they name another, the
+   refusal replaces the reply: the model cannot have read it there (the extractive reader
+   refuses the same question). A reply that does not give the kind of thing asked (a plan
+   number, a figure, a date, the counted noun, the title asked) answers another question.
 
 Deliberately not here: markers, numbers against the passage, refusals (verify.py); whether a
 claim's words are true, which needs a model of its own.
@@ -91,13 +94,12 @@ def stating(sentence: str, passages: list[Passage], question: str) -> int | None
     english = not has_diacritics(sentence)  # an English reply shares figures, not words
     best, best_share = None, -1.0
     for p in passages:
-        text = support(p)
-        have = values(text)
+        have = values(support(p))
         if any(not r & have for r in new_numbers):
             continue
-        share = len(new & _pairs(text)) / len(new) if new else 0.0
-        if share > best_share:
-            best, best_share = p.n, share
+        held = share(sentence, p, question)
+        if held > best_share:
+            best, best_share = p.n, held
     if best is None:
         return None
     if best_share >= MIN_SHARE:
@@ -138,6 +140,18 @@ def claim_problems(
     Example: ('TP.HCM có khoảng 300 doanh nghiệp', [a passage about Hà Nội], same)
     -> [('llm_place_unsupported', {'place': 'TP.HCM'})].
     """
+    out = unnamed(claim, article)
+    for name, role in _titles_not_held(claim, person_names(claim), article):
+        out.append(("llm_role_unsupported", {"name": name, "role": role}))
+    cited_text = " ".join(support(p) for p in cited)
+    for written, stated in _unit_mismatches(claim, cited_text):
+        out.append(("llm_unit_mismatch", {"figure": written, "stated": stated}))
+    return out
+
+
+def unnamed(claim: str, article: list[Passage]) -> list[tuple[str, dict]]:
+    """(message key, its values) for each place or proper name of the claim the passages do
+    not mention."""
     text = " ".join(support(p) for p in article)
     out: list[tuple[str, dict]] = []
     have = {canonical for canonical, _ in place_spans(text)}
@@ -149,11 +163,6 @@ def claim_problems(
     for name in names:
         if folded_words(name) not in said:
             out.append(("llm_name_unsupported", {"name": name}))
-    for name, role in _titles_not_held(claim, person_names(claim), article):
-        out.append(("llm_role_unsupported", {"name": name, "role": role}))
-    cited_text = " ".join(support(p) for p in cited)
-    for written, stated in _unit_mismatches(claim, cited_text):
-        out.append(("llm_unit_mismatch", {"figure": written, "stated": stated}))
     return out
 
 

@@ -39,7 +39,7 @@ MARKERS = re.compile(
     re.I,
 )
 CANONICAL = re.compile(r"\[(\d{1,3})\]")
-MARKERS_ONLY = re.compile(rf"(?:\s*(?:{MARKERS.pattern}|\[\s*\d{{1,3}}\s*\])[\s.,;]*)+", re.I)
+MARKERS_ONLY = re.compile(rf"(?:\s*(?:{MARKERS.pattern})[\s.,;]*)+", re.I)
 THINKING = re.compile(r"<think>.*?(?:</think>|$)", re.S | re.I)
 NUMBER_WORDS = {
     "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
@@ -54,7 +54,6 @@ class Checked:
     citations: list[Citation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     problem: str | None = None  # why the reply cannot be used at all ('empty', 'garbled', ...)
-    claims: list[tuple[str, list[int]]] = field(default_factory=list)  # what cites what
 
 
 def check_reply(
@@ -98,7 +97,7 @@ def check_reply(
     if question is not None and not _said(refusal, text):
         replaced = _constraints(question, text, claims, given, warnings)
         if replaced:
-            return Checked(refusal, True, warnings=replaced, claims=claims)
+            return Checked(refusal, True, warnings=replaced)
         # a reply that does not give the kind of thing asked answers another question: the
         # extractive reader answers instead (a reply to several parts is not told apart)
         missing = len(question.parts) == 1 and grounding.unanswered(
@@ -106,8 +105,8 @@ def check_reply(
         )
         if missing:
             problem = message(missing[0], **missing[1])
-            return Checked(text, False, warnings=warnings, problem=problem, claims=claims)
-    return Checked(text, False, _citations(claims, given), warnings, claims=claims)
+            return Checked(text, False, warnings=warnings, problem=problem)
+    return Checked(text, False, _citations(claims, given), warnings)
 
 
 def _recited(text: str, claims, given: dict[int, Passage], asked: str, context: set) -> str:
@@ -153,9 +152,7 @@ def _grounded(claim: str, cited: list[Passage], passages: list[Passage], context
     """Do the cited passages state the claim's numbers, and their articles its names?"""
     if _unsupported(claim, " ".join(support(p) for p in cited), context):
         return False
-    article = grounding.same_articles(cited, passages)
-    keys = {"llm_place_unsupported", "llm_name_unsupported"}
-    return not any(k in keys for k, _ in grounding.claim_problems(claim, cited, article))
+    return not grounding.unnamed(claim, grounding.same_articles(cited, passages))
 
 
 def _markers_last(text: str) -> str:
@@ -181,8 +178,9 @@ _LEADING = re.compile(r"((?:\[\d{1,3}\]\s*)+)(.+?)([.!?…]*)$", re.S)
 
 def _constraints(question: Question, text: str, claims, given, warnings: list[str]):
     """Warnings for the question's places, names and plan numbers the cited passages'
-    articles do not mention (appended to `warnings`); for a one-part question whose place or plan number no passage
-    sent mentions, the warnings that replace the reply by the refusal."""
+    articles do not mention (appended to `warnings`); for a one-part question whose place or
+    plan number no passage sent mentions (while they name another), the warnings that
+    replace the reply by the refusal."""
     passages = list(given.values())
     cited = [given[n] for n in dict.fromkeys(n for _, refs in claims for n in refs)]
     article = grounding.same_articles(cited, passages)

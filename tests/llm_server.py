@@ -3,7 +3,9 @@ Ollama's /api/chat (plain and NDJSON-streamed). No model exists on this machine,
 to this real HTTP server through the real LangChain clients.
 
 `server.script` is a list of `Reply`s served in order (then `server.default`); every request's
-path and JSON body is kept in `server.requests`.
+path and JSON body is kept in `server.requests`. `POST /tokenize` answers as llama.cpp's does
+when `server.chars_per_token` is set (a token per that many characters), else 404 as OpenAI's
+API does; it takes no scripted reply, and its texts are kept in `server.counted`.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ class LLMServer(ThreadingHTTPServer):
         self.script: list[Reply] = []
         self.default = Reply("Không tìm thấy thông tin này trong các bài báo.")
         self.requests: list[tuple[str, dict]] = []
+        self.chars_per_token: float | None = None
+        self.counted: list[str] = []
         self.lock = threading.Lock()
 
     @property
@@ -72,6 +76,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         size = int(self.headers.get("Content-Length") or 0)
         body = json.loads(self.rfile.read(size) or b"{}")
+        if self.path == "/tokenize":
+            return self._tokenize(body)
         reply = self.server.next_reply(self.path, body)
         time.sleep(reply.delay)
         if reply.status != 200:
@@ -98,6 +104,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._chunk(_openai_delta(body, None))
             self._write(b"data: [DONE]\n\n")
         self._write(b"")
+
+    def _tokenize(self, body: dict) -> None:
+        ratio = self.server.chars_per_token
+        if ratio is None:
+            return self._send(404, b'{"error": {"message": "File Not Found"}}')
+        self.server.counted.append(body["content"])
+        tokens = list(range(round(len(body["content"]) / ratio)))
+        return self._send(200, json.dumps({"tokens": tokens}).encode())
 
     def _send(self, status: int, payload: bytes) -> None:
         self.send_response(status)

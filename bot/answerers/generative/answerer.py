@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from bot.answerers.base import Answerer
 from bot.answerers.generative.chat_models import ChatBackend, LLMFailure
 from bot.answerers.generative.condense import HISTORY_TURNS, TURN_CHARS, condense
-from bot.answerers.generative.passages import estimate_tokens, fit, render
+from bot.answerers.generative.passages import CHARS_PER_TOKEN, estimate_tokens, fit, render
 from bot.answerers.generative.prompts import chat_prompt, values
 from bot.answerers.generative.verify import check_reply, says_refusal
 from bot.messages import message
@@ -33,6 +33,7 @@ REPLY_TOKENS = 768  # kept free in the context window for the answer itself
 # Passages the model reads: the best six plus each other article's best, so a disagreeing
 # article is in front of the model too. More passages mostly add noise for small models.
 PASSAGES = 6
+SAMPLE_TOKENS = 1500  # estimated: the leading passages the server's tokenizer is measured on
 
 
 class GenerativeAnswerer(Answerer):
@@ -66,13 +67,15 @@ class GenerativeAnswerer(Answerer):
             history.append(HumanMessage(content) if t.role == "user" else AIMessage(content))
         prompt = chat_prompt("answer")
         empty = values(prompt, refusal=refusal, history=history, passages="", question=question)
-        overhead = sum(estimate_tokens(m.text) for m in prompt.format_messages(**empty))
         pool = answer_pool(hits, PASSAGES)
+        measured = self.backend.chars_per_token(render(fit(pool, SAMPLE_TOKENS).passages))
+        ratio = measured or CHARS_PER_TOKEN
+        overhead = sum(estimate_tokens(m.text, ratio) for m in prompt.format_messages(**empty))
         budget = self.backend.context_tokens - REPLY_TOKENS - overhead
         notes: list[str] = []
         pieces: list[str] = []
         while True:
-            fitted = fit(pool, budget)
+            fitted = fit(pool, budget, ratio)
             warnings = [_trim_note(fitted, self.backend.context_tokens)] if fitted.trimmed else []
             inputs = empty | {"passages": render(fitted.passages)}
             try:
@@ -82,7 +85,7 @@ class GenerativeAnswerer(Answerer):
                 break
             except LLMFailure as failure:
                 # the server counts tokens its own way (a small English-first vocabulary
-                # spends more on Vietnamese than CHARS_PER_TOKEN says): once, fewer passages
+                # spends more on Vietnamese than estimated): once, fewer passages
                 if failure.fits and not pieces and not notes:
                     notes.append(message("llm_refitted", reason=failure.reason))
                     room = int(self.backend.context_tokens * failure.fits * 0.9)

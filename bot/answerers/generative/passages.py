@@ -2,9 +2,10 @@
 
 Passages are untrusted data. They are written between <doan so="n"> … </doan> tags and every
 angle bracket inside them becomes a look-alike (‹ ›), so an article cannot close its tag and
-speak as the prompt. Token counts are estimated, not computed: no tokenizer of the user's model
-exists here, and Vietnamese costs more tokens per character than English in every common
-tokenizer, so the estimate is deliberately pessimistic (2.5 characters per token).
+speak as the prompt. Token counts are estimated from characters: at the server's own ratio when it
+can count tokens (llama.cpp's and vLLM's /tokenize, measured once: ChatBackend.chars_per_token),
+else at 2.5 characters per token, deliberately pessimistic, because Vietnamese costs more tokens
+per character than English in every common tokenizer.
 
 Deliberately not here: what the model is told to do with them (the prompt files).
 """
@@ -48,12 +49,12 @@ class Fitted:
         return len(self.passages) < self.total or any(p.cut for p in self.passages)
 
 
-def estimate_tokens(text: str) -> int:
+def estimate_tokens(text: str, chars_per_token: float = CHARS_PER_TOKEN) -> int:
     """Example: estimate_tokens('công nghiệp hỗ trợ') -> 8 (18 characters / 2.5, rounded up)."""
-    return math.ceil(len(text) / CHARS_PER_TOKEN)
+    return math.ceil(len(text) / chars_per_token)
 
 
-def fit(hits: list[Hit], budget: int) -> Fitted:
+def fit(hits: list[Hit], budget: int, chars_per_token: float = CHARS_PER_TOKEN) -> Fitted:
     """The hits in rank order while they fit in `budget` tokens; the first one that does not
     fit is cut at a sentence end (if enough of it fits); the rest are left out. The first
     passage always keeps at least its first sentence, so the model has something to read."""
@@ -61,12 +62,13 @@ def fit(hits: list[Hit], budget: int) -> Fitted:
     left = budget
     for hit in hits:
         sentences = split_sentences(hit.chunk.text, hit.chunk.start)
-        cost = estimate_tokens(block(len(passages) + 1, hit, hit.chunk.text))
+        text = block(len(passages) + 1, hit, hit.chunk.text)
+        cost = estimate_tokens(text, chars_per_token)
         if cost <= left:
             passages.append(Passage(len(passages) + 1, hit, tuple(sentences)))
             left -= cost
             continue
-        kept = _leading(sentences, hit, left) if left >= MIN_PASSAGE_TOKENS else []
+        kept = _leading(sentences, hit, left, chars_per_token) if left >= MIN_PASSAGE_TOKENS else []
         if not passages and not kept:
             kept = sentences[:1]
         if kept:
@@ -75,11 +77,11 @@ def fit(hits: list[Hit], budget: int) -> Fitted:
     return Fitted(passages, len(hits), budget)
 
 
-def _leading(sentences: list[Span], hit: Hit, left: int) -> list[Span]:
+def _leading(sentences: list[Span], hit: Hit, left: int, chars_per_token: float) -> list[Span]:
     kept: list[Span] = []
     for s in sentences:
         text = hit.chunk.text[: s.end - hit.chunk.start]
-        if estimate_tokens(block(0, hit, text)) > left:
+        if estimate_tokens(block(0, hit, text), chars_per_token) > left:
             break
         kept.append(s)
     return kept

@@ -7,6 +7,10 @@ a worker thread, so a server that accepts the connection and then says nothing c
 caller past the timeout (httpx's own read timeout only fires between bytes, and a server that
 trickles keep-alives never trips it).
 
+`chars_per_token(sample)` is the server's tokenizer measured once, on the first passages sent,
+when the server can count tokens (`count_tokens`; llama.cpp's and vLLM's /tokenize): so a
+context budget is spent in the server's tokens, not in a guess that is 40% off either way.
+
 A server that could not be reached or did not answer in time is not asked again for COOLDOWN
 seconds: the questions in between fail at once (and fall back), instead of each waiting out the
 timeout, and a follow-up's two requests (condense, answer) cost one timeout, not two.
@@ -28,6 +32,10 @@ from bot.answerers.generative.chat_models import transcript
 
 MAX_REPLY_TOKENS = 768  # an answer is a few sentences; this bounds a runaway generation
 COOLDOWN = 30.0  # seconds a server that timed out or refused the connection is left alone
+# the ratio measured on one sample is spent a little short: another passage may hold more
+# numbers, names or English words, which cost more tokens per character
+RATIO_MARGIN = 0.93
+MIN_SAMPLE = 400  # characters: a shorter sample says little about the next passages
 _DONE = object()
 
 
@@ -50,6 +58,8 @@ class ChatBackend(ABC):
         self.timeout = timeout
         self.context_tokens = context_tokens
         self.down: tuple[float, str] | None = None  # (when, why) it last timed out or refused
+        self._ratio: float | None = None  # characters per token, once measured
+        self._counted = False  # asked the server to count already (it may not know how)
 
     @property
     def spec(self) -> str:
@@ -67,6 +77,22 @@ class ChatBackend(ABC):
     @cached_property
     def chat_model(self):
         return self.build()
+
+    def count_tokens(self, text: str) -> int | None:
+        """The server's own count of `text`'s tokens; None when it offers none (OpenAI's API,
+        Ollama) or the request failed. A backend that can count overrides this."""
+        return None
+
+    def chars_per_token(self, sample: str) -> float | None:
+        """Characters per token of this server's tokenizer, counted on `sample` the first time
+        it is long enough; None when the server cannot count (the caller estimates)."""
+        if not self._counted and len(sample) >= MIN_SAMPLE:
+            self._counted = True
+            tokens = self.count_tokens(sample)
+            if tokens:
+                self._ratio = len(sample) / tokens * RATIO_MARGIN
+                transcript.record_count(sample, tokens)
+        return self._ratio
 
     def stream(self, prompt, inputs: dict) -> Iterator[str]:
         """The reply to `prompt` filled with `inputs`, piece by piece as the server sends it."""

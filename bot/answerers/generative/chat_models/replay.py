@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from bot.answerers.generative.chat_models import transcript
-from bot.answerers.generative.chat_models.base import ChatBackend, LLMFailure
+from bot.answerers.generative.chat_models.base import RATIO_MARGIN, ChatBackend, LLMFailure
 from index.errors import BadInput
 
 
@@ -32,11 +32,16 @@ class ReplayBackend(ChatBackend):
         raise NotImplementedError("a replay has no chat model")
 
     @cached_property
-    def replies(self) -> dict[str, str]:
+    def recorded(self) -> tuple[dict[str, str], tuple[int, int] | None]:
         return transcript.load(Path(self.model_name))
 
+    def chars_per_token(self, sample: str) -> float | None:
+        """The ratio the recorded server measured, whatever question came first this time."""
+        count = self.recorded[1]
+        return count[0] / count[1] * RATIO_MARGIN if count else None
+
     def stream(self, prompt, inputs: dict) -> Iterator[str]:
-        reply = self.replies.get(transcript.key(prompt, inputs))
+        reply = self.recorded[0].get(transcript.key(prompt, inputs))
         if reply is None:
             raise LLMFailure(f"không có câu trả lời ghi sẵn cho câu này trong {self.endpoint}")
         yield reply

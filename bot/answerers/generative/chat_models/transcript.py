@@ -4,7 +4,8 @@ same replies without the model (a real one takes ~25 s per answer here).
 `HOIDAP_LLM_RECORD=FILE` appends every complete reply to FILE as JSON lines, keyed by the
 messages the model was sent; `--llm replay:FILE` answers from such a file (replay.py). A key is
 the hash of the filled prompt, so a changed prompt, passage or question misses the recording
-instead of getting another question's reply.
+instead of getting another question's reply. The server's token count of the passages
+(base.chars_per_token) is kept too, so a replay fits the passages the model was sent.
 
 Deliberately not here: any choice about what a reply means (verify.py).
 """
@@ -27,19 +28,33 @@ def key(prompt, inputs: dict) -> str:
 
 
 def record(prompt, inputs: dict, reply: str) -> None:
+    if os.environ.get(ENV):
+        _append({"key": key(prompt, inputs), "reply": reply})
+
+
+def record_count(text: str, tokens: int) -> None:
+    _append({"chars": len(text), "tokens": tokens})
+
+
+def _append(entry: dict) -> None:
     path = os.environ.get(ENV)
     if not path:
         return
-    line = json.dumps({"key": key(prompt, inputs), "reply": reply}, ensure_ascii=False)
+    line = json.dumps(entry, ensure_ascii=False)
     with _LOCK, open(path, "a", encoding="utf-8") as f:
         f.write(line + "\n")
 
 
-def load(path: Path) -> dict[str, str]:
-    """The replies by key; a later line for the same key wins (the latest run)."""
-    out = {}
+def load(path: Path) -> tuple[dict[str, str], tuple[int, int] | None]:
+    """(the replies by key, a later line for the same key winning; the last token count
+    kept, as (characters, tokens), or None)."""
+    replies: dict[str, str] = {}
+    count = None
     for line in path.read_text("utf-8").splitlines():
         if line.strip():
             entry = json.loads(line)
-            out[entry["key"]] = entry["reply"]
-    return out
+            if "tokens" in entry:
+                count = (entry["chars"], entry["tokens"])
+            else:
+                replies[entry["key"]] = entry["reply"]
+    return replies, count

@@ -49,6 +49,8 @@ def llm_bot(data_dir, server):
 def fresh(server, llm_bot):
     server.script = []
     server.requests.clear()
+    server.chars_per_token = None
+    server.counted.clear()
     for answerer in llm_bot._answerers.values():  # each test starts with the server trusted
         if hasattr(answerer, "backend"):
             answerer.backend.down = None
@@ -105,6 +107,27 @@ def test_passages_are_fitted_to_the_context_window_and_the_trim_is_reported(data
     roomy = Bot(Config(data_dir=data_dir, llm="openai:test-model", llm_context_tokens=32000))
     assert roomy.answer(Q920).warnings == []
     assert passages_sent(server).count("<doan so=") > shown
+
+
+def test_the_budget_is_spent_in_the_servers_own_tokens_when_it_counts_them(data_dir, server):
+    def sent_at(ratio: float | None) -> tuple[int, str]:
+        """(characters of passages sent, the whole prompt)"""
+        server.chars_per_token = ratio
+        server.counted.clear()
+        bot = Bot(Config(data_dir=data_dir, llm="openai:test-model", llm_context_tokens=1536))
+        for _ in range(2):
+            server.script = [Reply("Khoảng 920 doanh nghiệp [1].")]
+            bot.answer(Q920)
+        assert len(server.counted) == (0 if ratio is None else 1)  # measured once per server
+        messages = sent(server)
+        return len(passages_sent(server)), "".join(m["content"] for m in messages)
+
+    estimated, _ = sent_at(None)  # OpenAI's API has no /tokenize: 2.5 characters per token
+    roomy, prompt = sent_at(4.0)  # a tokenizer that reads Vietnamese in longer pieces
+    assert roomy > estimated
+    assert len(prompt) / 4.0 <= 1536 - 768  # what it counts still leaves room for the reply
+    tight, _ = sent_at(1.8)  # an English-first vocabulary: more tokens than estimated
+    assert tight < estimated
 
 
 # -- checking the reply ----------------------------------------------------------------------
@@ -243,6 +266,21 @@ def test_a_recorded_reply_is_replayed_and_an_unrecorded_question_falls_back(
     missed = llm_bot.answer(other, llm=f"replay:{recording}")
     assert missed.answerer == "extractive" and missed.answer == the_bot.answer(other).answer
     assert "không có câu trả lời ghi sẵn" in missed.warnings[0]
+
+
+def test_a_replay_fits_the_passages_a_counting_server_was_sent(
+    data_dir, server, tmp_path, monkeypatch
+):
+    recording = tmp_path / "replies.jsonl"
+    monkeypatch.setenv("HOIDAP_LLM_RECORD", str(recording))
+    server.chars_per_token = 4.0
+    server.script = [Reply("Khoảng 920 doanh nghiệp [1].")]
+    live = Bot(Config(data_dir=data_dir, llm="openai:test-model", llm_context_tokens=1536))
+    assert live.answer(Q920).answerer == "openai:test-model"
+    monkeypatch.delenv("HOIDAP_LLM_RECORD")
+    assert '"tokens"' in recording.read_text("utf-8").splitlines()[0]  # the count is kept
+    replay = Bot(Config(data_dir=data_dir, llm=f"replay:{recording}", llm_context_tokens=1536))
+    assert replay.answer(Q920).answerer == f"replay:{recording}"  # the same prompt, found
 
 
 def test_replaying_a_missing_recording_is_a_clear_error(data_dir, tmp_path, capsys):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -82,7 +83,11 @@ def check(args: argparse.Namespace) -> int:
                 cwd=ROOT, env=env | {"HOIDAP_TEST_LLM_URL": url},
             ).returncode  # fmt: skip
         record = {"HOIDAP_LLM_RECORD": str(Path(args.record).resolve())} if args.record else {}
+        start = log.stat().st_size
         evaluated = evaluate(args, spec.title, f"openai:{MODEL_NAME}", env | record)
+        with open(log, "rb") as f:  # what the server said while the eval ran
+            f.seek(start)
+            print(speed(f.read().decode("utf-8", "replace")))
     return tests or evaluated
 
 
@@ -104,6 +109,35 @@ def evaluate(args: argparse.Namespace, title: str, llm: str, env) -> int:
         print(checker_table(report))
         print(f"\n{minutes:.1f} min for the eval; the report: {out}")
     return evaluated
+
+
+_PROMPT = re.compile(r"prompt eval time =\s*([\d.]+) ms /\s*(\d+) tokens")
+_WRITE = re.compile(r"(?<!prompt )eval time =\s*([\d.]+) ms /\s*(\d+) tokens")
+_HELD = re.compile(r"stop processing: n_tokens = (\d+)")
+
+
+def speed(log: str) -> str:
+    """What llama.cpp's server log says of the requests: tokens per prompt (as the server
+    counts them, whatever the budget estimated) and reading and writing speed. Example line
+    of the log: 'prompt eval time = 51739.24 ms /  1209 tokens (…)'; a prompt's first tokens
+    are often cached from the previous request (the system prompt), so the tokens read are
+    fewer than the tokens held."""
+    read = [(float(ms), int(n)) for ms, n in _PROMPT.findall(log)]
+    wrote = [(float(ms), int(n)) for ms, n in _WRITE.findall(log)]
+    held = [int(n) for n in _HELD.findall(log)]
+    if not (read and wrote and held) or len(held) != len(wrote):
+        return "(the server's log has no timings)"
+    prompts = sorted(h - w for h, (_, w) in zip(held, wrote, strict=True))
+    replies = sorted(n for _, n in wrote)
+
+    def rate(pairs):
+        return sum(n for _, n in pairs) / (sum(ms for ms, _ in pairs) / 1000 or 1)
+
+    return (
+        f"{len(held)} requests: prompt tokens p50 {prompts[len(prompts) // 2]} (max "
+        f"{prompts[-1]}), reply tokens p50 {replies[len(replies) // 2]}; read "
+        f"{rate(read):.0f} tokens/s, wrote {rate(wrote):.1f} tokens/s"
+    )
 
 
 def format_check(report: dict) -> str:

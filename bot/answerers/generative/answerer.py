@@ -76,7 +76,7 @@ class GenerativeAnswerer(Answerer):
         pieces: list[str] = []
         while True:
             fitted = fit(pool, budget, ratio)
-            warnings = [_trim_note(fitted, self.backend.context_tokens)] if fitted.trimmed else []
+            warnings = _trim_note(fitted, self.backend.context_tokens)
             inputs = empty | {"passages": render(fitted.passages)}
             try:
                 for piece in self.backend.stream(prompt, inputs):
@@ -127,12 +127,26 @@ class GenerativeAnswerer(Answerer):
         return result
 
 
-def _trim_note(fitted, tokens: int) -> str:
+def _trim_note(fitted, tokens: int) -> list[str]:
+    """A warning when the budget left a whole article unread: the one that disagrees may be
+    among them. Leaving out lower-ranked passages of articles the model did read is how the
+    budget works, not something the reader must double-check."""
+    read = {p.hit.chunk.article_id for p in fitted.passages}
+    unread = []
+    for hit in fitted.unsent:
+        source = hit.chunk.article_id
+        if source not in read and source not in unread:
+            unread.append(source)
+    if not unread:
+        return []
     cut = next((p.n for p in fitted.passages if p.cut), None)
-    return message(
-        "llm_trimmed",
-        tokens=tokens,
-        sent=len(fitted.passages),
-        total=fitted.total,
-        cut=message("llm_trimmed_cut", n=cut) if cut else "",
-    )
+    return [
+        message(
+            "llm_trimmed",
+            tokens=tokens,
+            sent=len(fitted.passages),
+            total=fitted.total,
+            cut=message("llm_trimmed_cut", n=cut) if cut else "",
+            unread=", ".join(unread),
+        )
+    ]

@@ -41,8 +41,12 @@ class Passage:
 @dataclass(frozen=True)
 class Fitted:
     passages: list[Passage]
-    total: int  # hits offered
+    unsent: list[Hit]  # the hits offered that did not fit, in rank order
     budget: int  # tokens available for passages
+
+    @property
+    def total(self) -> int:  # hits offered
+        return len(self.passages) + len(self.unsent)
 
     @property
     def trimmed(self) -> bool:
@@ -60,7 +64,7 @@ def fit(hits: list[Hit], budget: int, chars_per_token: float = CHARS_PER_TOKEN) 
     passage always keeps at least its first sentence, so the model has something to read."""
     passages: list[Passage] = []
     left = budget
-    for hit in hits:
+    for i, hit in enumerate(hits):
         sentences = split_sentences(hit.chunk.text, hit.chunk.start)
         text = block(len(passages) + 1, hit, hit.chunk.text)
         cost = estimate_tokens(text, chars_per_token)
@@ -73,8 +77,8 @@ def fit(hits: list[Hit], budget: int, chars_per_token: float = CHARS_PER_TOKEN) 
             kept = sentences[:1]
         if kept:
             passages.append(Passage(len(passages) + 1, hit, tuple(kept), cut=True))
-        break
-    return Fitted(passages, len(hits), budget)
+        return Fitted(passages, hits[i + 1 :] if kept else hits[i:], budget)
+    return Fitted(passages, [], budget)
 
 
 def _leading(sentences: list[Span], hit: Hit, left: int, chars_per_token: float) -> list[Span]:

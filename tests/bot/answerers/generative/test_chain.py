@@ -134,6 +134,19 @@ def test_fit_keeps_rank_order_cuts_at_a_sentence_and_says_so():
     assert [p.n for p in only_first.passages] == [1] and only_first.trimmed
     tiny = passages.fit(HITS, 1)  # the first passage keeps its first sentence regardless
     assert tiny.passages[0].text == TEXT_1.split(". ")[0] + "." and tiny.passages[0].cut
+    assert [h.chunk.article_id for h in only_first.unsent] == ["a2.txt"]
+
+
+def test_a_trim_is_a_warning_only_when_a_whole_article_goes_unread():
+    from bot.answerers.generative.answerer import _trim_note
+
+    same = hit(1, "Câu khác của bài một, xếp sau.")
+    need = passages.estimate_tokens(passages.block(1, HITS[0], TEXT_1))
+    fitted = passages.fit([HITS[0], same], need)
+    assert fitted.trimmed and _trim_note(fitted, 1024) == []  # the article itself was read
+    fitted = passages.fit([HITS[0], same, HITS[1]], need)
+    (note,) = _trim_note(fitted, 1024)
+    assert "1/3" in note and "a2.txt" in note
 
 
 def test_prompts_are_data_made_into_chat_templates_and_filled_strictly():

@@ -111,32 +111,35 @@ def evaluate(args: argparse.Namespace, title: str, llm: str, env) -> int:
     return evaluated
 
 
-_PROMPT = re.compile(r"prompt eval time =\s*([\d.]+) ms /\s*(\d+) tokens")
-_WRITE = re.compile(r"(?<!prompt )eval time =\s*([\d.]+) ms /\s*(\d+) tokens")
-_HELD = re.compile(r"stop processing: n_tokens = (\d+)")
+_TIMING = re.compile(
+    r"task (\d+) \|\s*(prompt eval|eval|stop processing)[^|]*?(?:= *([\d.]+) ms / *(\d+) tokens"
+    r"|n_tokens = (\d+))"
+)
 
 
 def speed(log: str) -> str:
-    """What llama.cpp's server log says of the requests: tokens per prompt (as the server
-    counts them, whatever the budget estimated) and reading and writing speed. Example line
-    of the log: 'prompt eval time = 51739.24 ms /  1209 tokens (…)'; a prompt's first tokens
-    are often cached from the previous request (the system prompt), so the tokens read are
-    fewer than the tokens held."""
-    read = [(float(ms), int(n)) for ms, n in _PROMPT.findall(log)]
-    wrote = [(float(ms), int(n)) for ms, n in _WRITE.findall(log)]
-    held = [int(n) for n in _HELD.findall(log)]
-    if not (read and wrote and held) or len(held) != len(wrote):
+    """What llama.cpp's server log says of the requests it finished: tokens per prompt (as
+    the server counts them, whatever the budget estimated) and reading and writing speed.
+    Lines are paired by task, so a request cut off (a client that timed out) is left out.
+    Example line: 'task 2879 | prompt eval time = 51739.24 ms /  1209 tokens (…)'. A prompt's
+    first tokens are often cached from the request before (the system prompt), so the tokens
+    read are fewer than the prompt's."""
+    tasks: dict[str, dict] = {}
+    for task, what, ms, n, held in _TIMING.findall(log):
+        tasks.setdefault(task, {})[what] = int(held) if held else (float(ms), int(n))
+    done = [t for t in tasks.values() if len(t) == 3]
+    if not done:
         return "(the server's log has no timings)"
-    prompts = sorted(h - w for h, (_, w) in zip(held, wrote, strict=True))
-    replies = sorted(n for _, n in wrote)
+    prompts = sorted(t["stop processing"] - t["eval"][1] for t in done)
+    replies = sorted(t["eval"][1] for t in done)
 
-    def rate(pairs):
-        return sum(n for _, n in pairs) / (sum(ms for ms, _ in pairs) / 1000 or 1)
+    def rate(key: str) -> float:
+        return sum(t[key][1] for t in done) / (sum(t[key][0] for t in done) / 1000 or 1)
 
     return (
-        f"{len(held)} requests: prompt tokens p50 {prompts[len(prompts) // 2]} (max "
+        f"{len(done)} requests: prompt tokens p50 {prompts[len(prompts) // 2]} (max "
         f"{prompts[-1]}), reply tokens p50 {replies[len(replies) // 2]}; read "
-        f"{rate(read):.0f} tokens/s, wrote {rate(wrote):.1f} tokens/s"
+        f"{rate('prompt eval'):.0f} tokens/s, wrote {rate('eval'):.1f} tokens/s"
     )
 
 

@@ -32,13 +32,17 @@ class ReplayBackend(ChatBackend):
         raise NotImplementedError("a replay has no chat model")
 
     @cached_property
-    def recorded(self) -> tuple[dict[str, str], tuple[int, int] | None]:
+    def recorded(self) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
         return transcript.load(Path(self.model_name))
 
     def chars_per_token(self, sample: str) -> float | None:
-        """The ratio the recorded server measured, whatever question came first this time."""
-        count = self.recorded[1]
-        return count[0] / count[1] * RATIO_MARGIN if count else None
+        """The ratio the recorded server measured on this sample (the same questions in the
+        same order count the same passages first), else on the last one it counted."""
+        if self._ratio is None and (counts := self.recorded[1]):
+            known = counts.get(transcript.text_key(sample))
+            chars, tokens = known or list(counts.values())[-1]
+            self._ratio = chars / tokens * RATIO_MARGIN
+        return self._ratio
 
     def stream(self, prompt, inputs: dict) -> Iterator[str]:
         reply = self.recorded[0].get(transcript.key(prompt, inputs))

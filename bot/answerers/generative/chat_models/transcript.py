@@ -33,7 +33,11 @@ def record(prompt, inputs: dict, reply: str) -> None:
 
 
 def record_count(text: str, tokens: int) -> None:
-    _append({"chars": len(text), "tokens": tokens})
+    _append({"count": text_key(text), "chars": len(text), "tokens": tokens})
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _append(entry: dict) -> None:
@@ -45,16 +49,16 @@ def _append(entry: dict) -> None:
         f.write(line + "\n")
 
 
-def load(path: Path) -> tuple[dict[str, str], tuple[int, int] | None]:
-    """(the replies by key, a later line for the same key winning; the last token count
-    kept, as (characters, tokens), or None)."""
+def load(path: Path) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
+    """(the replies by key; the token counts, as (characters, tokens), by the counted text's
+    key), a later line for the same key winning (the latest run)."""
     replies: dict[str, str] = {}
-    count = None
+    counts: dict[str, tuple[int, int]] = {}
     for line in path.read_text("utf-8").splitlines():
         if line.strip():
             entry = json.loads(line)
-            if "tokens" in entry:
-                count = (entry["chars"], entry["tokens"])
-            else:
+            if "count" in entry:
+                counts[entry["count"]] = (entry["chars"], entry["tokens"])
+            elif "reply" in entry:  # (a count of an earlier format, keyed by nothing, is skipped)
                 replies[entry["key"]] = entry["reply"]
-    return replies, count
+    return replies, counts

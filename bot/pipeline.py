@@ -61,6 +61,7 @@ class Bot:
                 timeout=self.config.llm_timeout,
                 context_tokens=self.config.llm_context_tokens,
                 fallback=self.extractive.answer,
+                rank=self.extractive.ranked,  # the passages the reader found best, first
             )
         return self._answerers[spec]
 

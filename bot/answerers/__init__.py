@@ -19,6 +19,7 @@ def get_answerer(
     timeout: float = 60.0,
     context_tokens: int = 4096,
     fallback: Callable[[Question, list[Hit]], Answer] | None = None,
+    rank: Callable[[Question, list[Hit]], list[Hit]] | None = None,
 ) -> Answerer:
     from bot.answerers.generative.chat_models import get_backend, is_llm
 
@@ -31,7 +32,7 @@ def get_answerer(
     backend = get_backend(spec, timeout, context_tokens)  # a bad spec fails before fallback use
     if fallback is None:
         raise ValueError("a generative answerer needs an extractive fallback")
-    return GenerativeAnswerer(backend, fallback)
+    return GenerativeAnswerer(backend, fallback, rank)
 
 
 __all__ = ["Answerer", "get_answerer"]

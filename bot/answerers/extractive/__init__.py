@@ -44,6 +44,18 @@ class ExtractiveAnswerer(Answerer):
         """The corpus and options in place now, for one question."""
         return Reading(self.corpus, self.options, self.search)
 
+    def ranked(self, question: Question, hits: list[Hit]) -> list[Hit]:
+        """The hits in the order of the best sentence each holds for the question (for a
+        question of several parts, for any part); ties and unread hits keep retrieval order.
+        A chat model reads the passages the reader found best first."""
+        reading = self.reading()
+        best: dict[str, float] = {}
+        for part in question.parts:
+            for cid, score in reading.hit_scores(part, hits).items():
+                best[cid] = max(score, best.get(cid, score))
+        order = {h.chunk.id: i for i, h in enumerate(hits)}
+        return sorted(hits, key=lambda h: (-best.get(h.chunk.id, -1.0), order[h.chunk.id]))
+
     def answer(self, question: Question, hits: list[Hit]) -> Answer:
         reading = self.reading()
         if len(question.parts) == 1:

@@ -87,6 +87,16 @@ class Reading:
             return compose.figure(self.corpus, query, best, others, rivals, hits)
         return compose.compose(self.corpus, query, best, others, hits)
 
+    def hit_scores(self, query: Query, hits: list[Hit]) -> dict[str, float]:
+        """Each hit's best sentence score for the question, by chunk id (the reader's own
+        ranking of the evidence; a hit with no sentence worth reading has none)."""
+        if not query.terms or not hits:
+            return {}
+        best: dict[str, float] = {}
+        for c in self.scorer(query, hits).candidates(hits, self.options.analysis):
+            best.setdefault(c.hit.chunk.id, c.score)  # best first
+        return best
+
     def _rivals(self, query: Query, best: Candidate, others: list[Candidate]) -> list[Candidate]:
         """Each other article's own best answer, when it would answer the question alone: the
         asked unit, close to the best one's probability, no constraint of the question unmet."""

@@ -1,8 +1,9 @@
 """The LLM answerer: a chat model writes the answer from numbered passages; verify.py checks it.
 
 Chain: condense the follow-up (condense.py; the rule-based resolver if the model fails) ->
-[retrieval happens in the pipeline] -> fit the passages to the context window (passages.py,
-trimming reported) -> the runnable `chat_prompt('answer') | chat model | StrOutputParser()`
+[retrieval happens in the pipeline] -> the hits in the order the extractive reader ranks their
+best sentences (the pipeline's `rank`) -> fit the passages to the context window (passages.py,
+a whole article left unread reported) -> the runnable `chat_prompt('answer') | chat model | StrOutputParser()`
 over system prompt + history + passages + question, streamed -> check markers, numbers and
 refusal (verify.py).
 
@@ -37,9 +38,15 @@ SAMPLE_TOKENS = 1500  # estimated: the leading passages the server's tokenizer i
 
 
 class GenerativeAnswerer(Answerer):
-    def __init__(self, backend: ChatBackend, fallback: Callable[[Question, list[Hit]], Answer]):
+    def __init__(
+        self,
+        backend: ChatBackend,
+        fallback: Callable[[Question, list[Hit]], Answer],
+        rank: Callable[[Question, list[Hit]], list[Hit]] | None = None,
+    ):
         self.backend = backend
         self.fallback = fallback
+        self.rank = rank or (lambda _question, hits: list(hits))  # default: retrieval order
         self.name = backend.spec
 
     def standalone(self, question: str, turns: list[Turn]) -> tuple[Standalone, list[str]]:
@@ -67,7 +74,7 @@ class GenerativeAnswerer(Answerer):
             history.append(HumanMessage(content) if t.role == "user" else AIMessage(content))
         prompt = chat_prompt("answer")
         empty = values(prompt, refusal=refusal, history=history, passages="", question=question)
-        pool = answer_pool(hits, PASSAGES)
+        pool = answer_pool(self.rank(asked, hits), PASSAGES)
         measured = self.backend.chars_per_token(render(fit(pool, SAMPLE_TOKENS).passages))
         ratio = measured or CHARS_PER_TOKEN
         overhead = sum(estimate_tokens(m.text, ratio) for m in prompt.format_messages(**empty))

@@ -109,6 +109,17 @@ def test_passages_are_fitted_to_the_context_window_and_the_trim_is_reported(data
     assert passages_sent(server).count("<doan so=") > shown
 
 
+def test_the_model_reads_first_the_passage_the_reader_found_best(llm_bot, server):
+    question = "Cơ quan nào chủ trì thực hiện kế hoạch công nghiệp hỗ trợ năm 2022?"
+    asked, _ = llm_bot.understand(question, [])
+    hits, _ = llm_bot.evidence(asked, llm_bot.config.k)
+    assert "giao chủ trì" not in hits[0].chunk.text  # retrieval ranks another chunk first
+    server.script = [Reply("Sở Công Thương Hà Nội [1].")]
+    llm_bot.answer(question)
+    first = passages_sent(server).split("</doan>")[0]
+    assert '<doan so="1"' in first and "giao chủ trì" in first
+
+
 def test_the_budget_is_spent_in_the_servers_own_tokens_when_it_counts_them(data_dir, server):
     def sent_at(ratio: float | None) -> tuple[int, str]:
         """(characters of passages sent, the whole prompt)"""

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sample", type=int, default=16, help="questions per set (default 16)")
     p.add_argument("--threads", type=int, default=2, help="the model server's threads")
     p.add_argument("--context", type=int, default=4096, help="the server's context window")
-    p.add_argument("--llm-context-tokens", type=int, default=3072)
+    p.add_argument("--llm-context-tokens", type=int, default=2048)
     p.add_argument("--llm-timeout", type=float, default=180.0)
     p.add_argument("--sets", nargs="+", default=list(SETS))
     p.add_argument("--json", dest="out", help="write the eval report here")

@@ -246,7 +246,8 @@ def unmet(query: Query, passages: list[Passage]) -> list[tuple[str, str]]:
 
 def unanswered(query: Query, reply: str) -> tuple[str, dict] | None:
     """(message key, values) when the reply does not give what kind of thing the question
-    asks: a plan number, a figure the question does not already state, a date or period; or
+    asks: a plan number, a figure the question does not already state, a date or period (a
+    duration or frequency when it asks "bao lâu"); or
     gives another title than the one asked ('Phó Giám đốc' for 'Giám đốc')."""
     if query.kind == "plan" and not PLAN_REF.search(reply):
         return "llm_kind_missing", {"what": message("llm_what_plan")}
@@ -265,6 +266,9 @@ def unanswered(query: Query, reply: str) -> tuple[str, dict] | None:
             return "llm_head_missing", {"head": " ".join(head)}  # "mấy bàn": 400 doanh nghiệp
     if query.kind == "when" and not query.meta and not when_spans(reply):
         return "llm_kind_missing", {"what": message("llm_what_when")}
+    # "bao lâu (một lần)", "how long": a point in time ("năm 2022") answers another question
+    if query.when == "duration" and not query.english and not when_spans(reply, "duration"):
+        return "llm_kind_missing", {"what": message("llm_what_duration")}
     if query.kind == "who" and query.roles:
         said = role_spans(reply)
         if said and not any(canonical in query.roles for canonical, _ in said):

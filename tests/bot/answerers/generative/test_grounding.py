@@ -183,6 +183,14 @@ def test_a_reply_must_give_the_kind_of_thing_asked(question, reply, said):
     assert checked.problem == said and not checked.warnings
 
 
+def test_how_long_or_how_often_is_not_answered_by_a_point_in_time():
+    fair = sent(("Hội chợ được tổ chức thường niên, lần này vào năm 2022 tại Hà Nội.", "Hội chợ"))
+    question = "Hội chợ được tổ chức bao lâu một lần?"
+    point = check("Hội chợ được tổ chức bao lâu một lần là năm 2022 [1].", question, fair)
+    assert point.problem == message("llm_kind_missing", what=message("llm_what_duration"))
+    assert check("Hội chợ được tổ chức thường niên [1].", question, fair).problem is None
+
+
 def test_a_title_the_passages_never_give_the_person_is_flagged():
     checked = check("Giám đốc Sở Công Thương Đàm Tiến Thắng cho biết [1].", None, PEOPLE)
     role = message("llm_role_unsupported", name="Đàm Tiến Thắng", role="Giám đốc", refs="[1]")

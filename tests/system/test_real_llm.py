@@ -78,8 +78,10 @@ def test_a_follow_up_is_condensed(model_bot):
 def test_a_model_too_slow_falls_back(data_dir, monkeypatch):
     monkeypatch.setenv("OPENAI_BASE_URL", f"{URL}/v1")
     impatient = Bot(Config(data_dir=data_dir, llm=LLM, llm_timeout=1))
-    answer = impatient.answer(Q920)  # a prompt of passages takes a small CPU model seconds
-    assert answer.answerer == "extractive" and "920" in answer.answer
+    # a question no other test asks: llama.cpp keeps the last prompt read, and a prompt it
+    # has read already is answered within a second; passages it has not take it seconds
+    answer = impatient.answer("Mỗi đơn vị tham gia hội chợ quốc tế được Hà Nội hỗ trợ bao nhiêu?")
+    assert answer.answerer == "extractive" and "150 triệu" in answer.answer
     assert any("local" in w for w in answer.warnings)
 
 

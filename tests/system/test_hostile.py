@@ -366,7 +366,8 @@ def test_extractive_answer_only_quotes_the_injected_article(hostile_bot):
         # Longer than a short answer span, it must be a quote (the injected sentence may be
         # quoted as what the article says, never followed as what to say).
         for piece in re.split(r"\s*\[\d+\]\s*", result.answer):
-            piece = piece.strip(" .")
+            # a yes-no answer's verdict, then the sentence it rests on, quoted
+            piece = re.sub(r"^(?:Có|Không)\. ", "", piece.strip(" ."))
             assert len(piece) <= 40 or piece in quoted, (question, result.answer)
 
 

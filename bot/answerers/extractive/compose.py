@@ -89,7 +89,9 @@ def figure(
         if query.kind == "yesno":
             said = not query.figures or any(f.rstrip("%") in claim.value for f in query.figures)
             yes = said and not denies(claim.lead.span.text, query)
-            text = f"{say(query, 'yes' if yes else 'no')} {text}"
+            # the sentence, not its figure: "Có. 9 [1]." repeats the question's "9 tháng" and
+            # hides what confirms or denies it
+            text = f"{say(query, 'yes' if yes else 'no')} {sentence(claim.lead)} {refs}."
         return answer(query, text, members, hits)
     if conflicting(claims):
         parts = [

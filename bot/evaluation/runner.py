@@ -14,7 +14,8 @@ either), sources, answerable, category, optional style. Metrics, per category an
 - exact_match and f1 (SQuAD-format sets only, bot/evaluation/squad.py);
 - latency p50/p95 of the whole answer;
 - warned: share of answers carrying a warning (an LLM's unchecked number, a dropped marker, a
-  context trimmed so that an article went unread); fallback: share where the LLM failed and the extractive answer stood in.
+  context trimmed so that an article went unread); fallback: share where the LLM failed and
+  the extractive answer stood in.
 It judges by string containment only: it does not grade wording, and never special-cases a question.
 """
 

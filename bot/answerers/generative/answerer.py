@@ -2,10 +2,10 @@
 
 Chain: condense the follow-up (condense.py; the rule-based resolver if the model fails) ->
 [retrieval happens in the pipeline] -> the hits in the order the extractive reader ranks their
-best sentences (the pipeline's `rank`) -> fit the passages to the context window (passages.py,
-a whole article left unread reported) -> the runnable `chat_prompt('answer') | chat model | StrOutputParser()`
-over system prompt + history + passages + question, streamed -> check markers, numbers and
-refusal (verify.py).
+best sentences (the pipeline's `rank`) -> fit the passages to the context window (passages.py;
+a whole article left unread is reported) -> the runnable `chat_prompt('answer') | chat model |
+StrOutputParser()` over system prompt + history + passages + question, streamed -> check
+markers, numbers and refusal (verify.py).
 
 A failure is not an outage: an unreachable server, a timeout, an HTTP error, or a reply that is
 empty, unreadable or cites nothing gives the extractive answer, with a warning saying what
@@ -75,8 +75,11 @@ class GenerativeAnswerer(Answerer):
         prompt = chat_prompt("answer")
         empty = values(prompt, refusal=refusal, history=history, passages="", question=question)
         pool = answer_pool(self.rank(asked, hits), PASSAGES)
-        measured = self.backend.chars_per_token(render(fit(pool, SAMPLE_TOKENS).passages))
-        ratio = measured or CHARS_PER_TOKEN
+
+        def sample() -> str:  # made only until the server's tokenizer is measured
+            return render(fit(pool, SAMPLE_TOKENS).passages)
+
+        ratio = self.backend.chars_per_token(sample) or CHARS_PER_TOKEN
         overhead = sum(estimate_tokens(m.text, ratio) for m in prompt.format_messages(**empty))
         budget = self.backend.context_tokens - REPLY_TOKENS - overhead
         notes: list[str] = []
@@ -139,11 +142,8 @@ def _trim_note(fitted, tokens: int) -> list[str]:
     among them. Leaving out lower-ranked passages of articles the model did read is how the
     budget works, not something the reader must double-check."""
     read = {p.hit.chunk.article_id for p in fitted.passages}
-    unread = []
-    for hit in fitted.unsent:
-        source = hit.chunk.article_id
-        if source not in read and source not in unread:
-            unread.append(source)
+    unread = list(dict.fromkeys(h.chunk.article_id for h in fitted.unsent))  # in rank order
+    unread = [source for source in unread if source not in read]
     if not unread:
         return []
     cut = next((p.n for p in fitted.passages if p.cut), None)

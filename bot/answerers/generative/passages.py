@@ -66,8 +66,7 @@ def fit(hits: list[Hit], budget: int, chars_per_token: float = CHARS_PER_TOKEN) 
     left = budget
     for i, hit in enumerate(hits):
         sentences = split_sentences(hit.chunk.text, hit.chunk.start)
-        text = block(len(passages) + 1, hit, hit.chunk.text)
-        cost = estimate_tokens(text, chars_per_token)
+        cost = estimate_tokens(block(len(passages) + 1, hit, hit.chunk.text), chars_per_token)
         if cost <= left:
             passages.append(Passage(len(passages) + 1, hit, tuple(sentences)))
             left -= cost

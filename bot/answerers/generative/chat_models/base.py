@@ -25,7 +25,7 @@ import re
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
 
 from bot.answerers.generative.chat_models import transcript
@@ -83,15 +83,16 @@ class ChatBackend(ABC):
         Ollama) or the request failed. A backend that can count overrides this."""
         return None
 
-    def chars_per_token(self, sample: str) -> float | None:
-        """Characters per token of this server's tokenizer, counted on `sample` the first time
-        it is long enough; None when the server cannot count (the caller estimates)."""
-        if not self._counted and len(sample) >= MIN_SAMPLE:
+    def chars_per_token(self, sample: Callable[[], str]) -> float | None:
+        """Characters per token of this server's tokenizer, counted on the text `sample()`
+        makes the first time it is long enough (asked for only until then); None when the
+        server cannot count (the caller estimates)."""
+        if not self._counted and len(text := sample()) >= MIN_SAMPLE:
             self._counted = True
-            tokens = self.count_tokens(sample)
+            tokens = self.count_tokens(text)
             if tokens:
-                self._ratio = len(sample) / tokens * RATIO_MARGIN
-                transcript.record_count(sample, tokens)
+                self._ratio = len(text) / tokens * RATIO_MARGIN
+                transcript.record_count(text, tokens)
         return self._ratio
 
     def stream(self, prompt, inputs: dict) -> Iterator[str]:

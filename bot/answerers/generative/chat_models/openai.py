@@ -26,6 +26,10 @@ class OpenAIBackend(ChatBackend):
     def endpoint(self) -> str:
         return os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
 
+    @property
+    def api_key(self) -> str:
+        return os.environ.get("OPENAI_API_KEY") or "not-needed"
+
     def count_tokens(self, text: str) -> int | None:
         root = re.sub(r"/v1/?$", "", self.endpoint.rstrip("/"))
         # llama.cpp reads "content", vLLM "prompt" (and "model"); each ignores the other's keys
@@ -35,7 +39,7 @@ class OpenAIBackend(ChatBackend):
             data=json.dumps(body).encode(),
             headers={
                 "Content-Type": "application/json",
-                "Authorization": f"Bearer {os.environ.get('OPENAI_API_KEY') or 'not-needed'}",
+                "Authorization": f"Bearer {self.api_key}",
             },
         )
         try:
@@ -55,7 +59,7 @@ class OpenAIBackend(ChatBackend):
         return ChatOpenAI(
             model=self.model_name,
             base_url=self.endpoint,
-            api_key=os.environ.get("OPENAI_API_KEY") or "not-needed",
+            api_key=self.api_key,
             timeout=self.timeout,
             max_retries=0,  # a retry would double the wait the user was promised
             temperature=0,

@@ -4,7 +4,7 @@ unreachable model would, so the answer falls back and the report counts it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 
@@ -35,11 +35,11 @@ class ReplayBackend(ChatBackend):
     def recorded(self) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
         return transcript.load(Path(self.model_name))
 
-    def chars_per_token(self, sample: str) -> float | None:
+    def chars_per_token(self, sample: Callable[[], str]) -> float | None:
         """The ratio the recorded server measured on this sample (the same questions in the
         same order count the same passages first), else on the last one it counted."""
         if self._ratio is None and (counts := self.recorded[1]):
-            known = counts.get(transcript.text_key(sample))
+            known = counts.get(transcript.text_key(sample()))
             chars, tokens = known or list(counts.values())[-1]
             self._ratio = chars / tokens * RATIO_MARGIN
         return self._ratio

@@ -10,6 +10,7 @@ Deliberately not here: checking them against evidence (refusal.py).
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -81,14 +82,47 @@ def _matches(folded: list[str], resource: str) -> list[tuple[int, int, str]]:
     ]
 
 
+@cache
+def _marked(resource: str) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Folded alias -> the marks of its syllables as written ('bí thư' -> (('\u0301',), ...))."""
+    text = resources.files("bot.data").joinpath(resource).read_text("utf-8")
+    out: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            for alias in (n.strip() for n in line.split("=")):
+                sylls = syllables(alias)
+                out[tuple(fold(s) for s in sylls)] = tuple(_marks(s) for s in sylls)
+    return out
+
+
+def _marks(syllable: str) -> tuple[str, ...]:
+    """The diacritics of a syllable, wherever the tone sits ('hoà' and 'hòa' are alike)."""
+    marks = [
+        ch for ch in unicodedata.normalize("NFD", syllable.lower()) if unicodedata.combining(ch)
+    ]
+    return tuple(sorted(marks + (["đ"] if "đ" in syllable.lower() else [])))
+
+
+def _as_written(written: list[str], alias: tuple[str, ...], resource: str) -> bool:
+    """A syllable names the title unless typed with a mark the title lacks: 'bị thu hồi' is
+    no 'Bí thư'; 'bi thu' and 'giám đôc' (a mark left out) may be."""
+    marks = _marked(resource).get(alias)
+    return marks is None or all(set(_marks(w)) <= set(m) for w, m in zip(written, marks))
+
+
 def _find_names(text: str, resource: str) -> list[tuple[str, int, int]]:
     """(canonical, first syllable, syllables) of each name found, longest alias first, no
-    overlaps."""
-    sylls = [fold(s) for s in syllables(text)]
+    overlaps. Titles must be spelled as written when typed with diacritics (`_as_written`)."""
+    written = syllables(text)
+    sylls = [fold(s) for s in written]
     taken = [False] * len(sylls)
     found = []
     for neg, i, canonical in sorted(_matches(sylls, resource)):  # longest first, then leftmost
         n = -neg
+        if resource == "roles.txt" and not _as_written(
+            written[i : i + n], tuple(sylls[i : i + n]), resource
+        ):
+            continue
         if not any(taken[i : i + n]):
             taken[i : i + n] = [True] * n
             found.append((canonical, i, n))

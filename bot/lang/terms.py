@@ -14,7 +14,14 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from bot.lang.english import english_names, is_english, translate_terms, untranslated_words
+from bot.lang.english import (
+    codes,
+    english_names,
+    is_english,
+    plain,
+    translate_terms,
+    untranslated_words,
+)
 from bot.lang.glossary import add_synonyms, content_tokens, expand_abbreviations
 from bot.lang.names import PLAN_REF
 from bot.lang.spans import spell_out
@@ -42,9 +49,10 @@ def question_terms(text: str, vocabulary: Mapping[str, int] | None = None) -> li
     # Plan numbers are checked as constraints, not matched as words.
     text = PLAN_REF.sub(" ", text)
     if is_english(text):
+        text = plain(text)
         extra = [f"en:{w}" for w in untranslated_words(text)]
-        # names stay as they are (matched without diacritics)
-        names = [w.lower() for w in english_names(text)]
+        # names and codes stay as they are (matched without diacritics)
+        names = [w.lower() for w in english_names(text)] + codes(text)
         names += [w.lower() for w in re.findall(rf"[{UPPER}][{LOWER}]*", text) if not w.isascii()]
         text = " ".join(translate_terms(text) + names)
     else:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.lang.english import is_english, translate_terms
+from bot.lang.english import is_english, plain, translate_terms
 from bot.lang.names import PLAN_REF, english_names, places_in, plan_numbers, proper_names, roles_in
 from bot.lang.spans import spell_out
 from bot.lang.spelling import repair
@@ -51,6 +51,17 @@ _LENGTH_ASKED = re.compile(
 _AGREEMENT = re.compile(
     r"thong nhat|mau thuan|khac nhau|con so nao dung|so nao dung|dung hon|so khac|con so khac"
     r"|\bagree\b|\bconflict|\bdiffer|\bcontradict|\bhay\b.*%|%.*\bhay\b",
+)
+_CAUSE = re.compile(
+    r"\b(?:vi|tai) sao\b|\b(?:do|vi) dau\b|\bnguyen nhan\b|\bly do\b"
+    r"|\bwhy\b|\bwhat (?:caused|was the cause|is the cause|are the causes|were the causes)\b"
+    r"|\b(?:the|main) reasons?\b"
+)
+# the tag of a yes-no question: "..., có đúng vậy không?", "phải không", "đúng chứ", "is that right"
+_YESNO_TAG = re.compile(
+    r"(?:[\s,]+(?:có|co|đúng|dung|phải|phai|không|khong|ko|vậy|vay|chứ|chu|nhỉ|nhi|hả|ha|à|a"
+    r"|is that (?:right|true|correct)|right|true|correct))+\W*$",
+    re.I,
 )
 _ACTUAL = re.compile(
     r"\bthuc te\b|\bda dat duoc\b|\bhien (?:dang )?co\b|\bhien nay\b|\bdat duoc bao nhieu\b"
@@ -84,6 +95,7 @@ class Query:
     compare: str = ""  # "more" | "less": is the first year's figure above / below the other's
     names: tuple[str, ...] = ()  # proper names the question states ("Chợ Rẫy", "HPBank")
     said: tuple[str, ...] = ()  # figures the conversation's last answer gave: not asked again
+    cause: bool = False  # "vì sao", "nguyên nhân gì", "why": the answer says why
     terms: tuple[str, ...] = field(default=(), repr=False)
 
     @property
@@ -107,8 +119,10 @@ def analyze(question: str | Standalone, vocabulary: Mapping[str, int] | None = N
     asked_text, context = nfc(question.asked).strip(), nfc(question.context).strip()
     asked_norm = repair(asked_text, vocabulary)
     context_norm = repair(context, vocabulary) if context else ""
-    normalized = f"{asked_norm} {context_norm}".strip()
     english = is_english(asked_norm)
+    if english:
+        asked_norm = plain(asked_norm)  # "Nghe An's" names Nghệ An
+    normalized = f"{asked_norm} {context_norm}".strip()
     asked = fold_question(asked_norm)
     kind = kind_of(asked, english)
     matchable = _matchable(asked_norm, english)
@@ -167,6 +181,8 @@ def analyze(question: str | Standalone, vocabulary: Mapping[str, int] | None = N
         at = re.search(rf"(?<![\d/.,]){re.escape(offered[0])}(?![\d/])", asked_norm)
         slot = " how many " if english else " bao nhieu "
         with_slot = asked_norm[: at.start()] + slot + asked_norm[at.end() :] if at else ""
+        # "... 5 sao, đúng không?": the tag asks for the verdict, it names no unit
+        with_slot = _YESNO_TAG.sub("", with_slot)
         if english:
             head = english_head(with_slot, "count")
         else:
@@ -193,6 +209,7 @@ def analyze(question: str | Standalone, vocabulary: Mapping[str, int] | None = N
         names=english_names(asked_norm) if english else proper_names(asked_norm),
         focus=_focus(folded, head),
         agency=bool(_AGENCY_ASKED.search(asked)),
+        cause=kind == "open" and bool(_CAUSE.search(asked)),
         qualifier=english_qualifier(asked_norm, head) if english else qualifier_of(folded, head),
         terms=tuple(
             without_unit(

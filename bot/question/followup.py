@@ -57,7 +57,9 @@ _TAIL = re.compile(
 _ANAPHORA = {"do", "nay", "ay", "kia", "tren", "it", "that", "this", "they", "them", "those",
              "these", "he", "she", "his", "her", "him"}  # fmt: skip
 _PERSON_ANAPHOR = re.compile(
-    r"\b(?:ông|bà|anh|chị)\s+(?:ấy|này|đó|ta)\b|\b(?:he|she|him|his|her)\b", re.I
+    r"\b(?:ông|bà|anh|chị|em|cô|chú|bạn|cậu|thầy|cụ|ong|ba|chi|co|chu|ban|cau|thay)"
+    r"\s+(?:ấy|này|đó|ta|ay|nay)\b|\b(?:he|she|him|his|her)\b",
+    re.I,
 )
 _THING_ANAPHOR = re.compile(
     r"\b(kế hoạch|chương trình|đề án|nghị định|bài(?: báo| viết)?|the plan|that plan|this plan)"
@@ -228,8 +230,14 @@ def _person_form(anaphor: str, name: str) -> str:
     return f"{title} {name}"
 
 
+# a pupil, a young athlete, an elder: "em Nguyễn Đức Minh", "cô Lê Thị Hoa", "cụ Trần Văn Ba"
+_ADDRESSED = re.compile(
+    rf"\b(?:[Ee]m|[Cc]ô|[Cc]hú|[Bb]ạn|[Cc]ậu|[Cc]ụ|[Bb]é|[Cc]háu)\s+{_NAME_ONLY.pattern}"
+)
+
+
 def _last_person(text: str) -> str | None:
-    found = PERSON.findall(text) or _NAME_ONLY.findall(text)
+    found = PERSON.findall(text) or _ADDRESSED.findall(text) or _NAME_ONLY.findall(text)
     return found[-1].strip() if found else None
 
 

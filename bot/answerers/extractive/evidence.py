@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from bot.answerers.extractive.constraints import missing_name, missing_place, states
 from bot.answerers.extractive.ranker import Pool, Ranker, features, pool_of
 from bot.answerers.extractive.spanfit import QUALIFIED, AnswerSpans
+from bot.lang.names import places_in
 from bot.lang.spans import (
     Found,
 )
@@ -275,6 +276,17 @@ class Scorer(AnswerSpans):
             text = self.article_text(aid) or hit.chunk.text
             self._met[aid] = not (missing_place(self.query, text) or missing_name(self.query, text))
         return self._met[aid]
+
+    def place_fit(self, sentence: str) -> tuple[float, float]:
+        """(share of the places asked that the sentence names, 1 when it names only others).
+        An article may compare places ("Tại Đà Nẵng, ... 1.480 căn"): asked about Hà Nội, a
+        sentence about another city is about something else, its article's match aside."""
+        asked = self.query.places
+        if not asked:
+            return 0.0, 0.0
+        named = set(places_in(sentence))
+        here = sum(p in named for p in asked) / len(asked)
+        return here, float(bool(named) and not here)
 
     def facts_here(self, sentence: str) -> float:
         """Share of the figures the question states as given that this sentence states."""

@@ -57,6 +57,8 @@ FEATURES = (
     "focus_here",  # share of the words next to the question word (the relation) it holds
     "focus_near",  # ... within the answer span's clause ("khởi công vào tháng 4/2022")
     "caption",  # a photo caption ("[Ảnh] ...", "(Ảnh: ...)"): says what a picture shows
+    "place_here",  # share of the places asked that it names
+    "other_place",  # it names places, none of those asked
 )
 LEAD_CHARS = 400
 LENGTH_SCALE = 250  # the "length" feature: characters / this
@@ -150,6 +152,7 @@ def features(scorer, c) -> list[float]:
         scorer.focus_share(sentence_terms(c.span.text)),
         scorer.focus_share(c.local) if c.found is not None else 0.0,
         float(is_caption(c.span.text)),
+        *scorer.place_fit(c.span.text),
     ]
 
 

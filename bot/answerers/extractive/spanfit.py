@@ -64,6 +64,13 @@ _FILLER = {
     "mot",
     "so",
 }
+# a sentence giving a reason: "do vướng mặt bằng", "nguyên nhân chính là", "khiến", "because"
+_CAUSE = re.compile(
+    r"\b(?:do|vì|bởi|nhờ)\b|nguyên nhân|lý do|\bkhiến\b|dẫn đến|dẫn tới|gây ra|\bvướng\b"
+    r"|ảnh hưởng (?:của|từ|bởi)|khó khăn|\bbecause\b|\bdue to\b",
+    re.I,
+)
+CAUSE_MISS = 0.75  # kind fit of a sentence giving no reason, asked why
 _DURATION_UNIT = {"nam", "thang", "ngay", "tuan", "gio"}
 _CLAUSE_EDGE = re.compile(r"[;:()]|[,.](?!\d)|\s(?:và|còn|trong khi|nhưng)\s")
 
@@ -187,6 +194,8 @@ class AnswerSpans:
             if self.query.which and len(named_items(sentence, self.query.which)) >= 2:
                 return None, False, frozenset(), 1.0
             return None, False, frozenset(), 0.9 if len(list_items(sentence)) >= 2 else 0.7
+        if self.query.cause:  # "vì sao ...": a sentence that gives a reason
+            return None, False, frozenset(), 1.0 if _CAUSE.search(sentence) else CAUSE_MISS
         return None, False, frozenset(), 1.0
 
     def _figure(self, sentence: str) -> tuple[Found | None, bool, frozenset[str], float]:

@@ -94,7 +94,12 @@ def unit_names(head: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
             names.append(tuple(syllables(alt)))
     if len(head) >= 2 and head[0] in classifiers():  # "ca sốt xuất huyết" is counted in "ca"
         names.append(head[:1])
-    return tuple(names)
+        # ... and "mấy chiếc xe bồn" in "xe": an article often drops the classifier
+        names.append(head[1:2])
+    elif len(head) == 2 and not is_money(head):
+        # "bao nhiêu trẻ em", "thôn bản": an article counts "87.612 trẻ", "31 thôn"
+        names.append(head[:1])
+    return tuple(dict.fromkeys(names))
 
 
 def same_word(written: str, name: str) -> bool:

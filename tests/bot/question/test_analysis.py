@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.lang.english import is_english
+from bot.lang.english import is_english, translate_terms
 from bot.lang.names import places_in, plan_numbers, roles_in
 from bot.lang.spelling import correct_typos, expand_shorthand
 from bot.question.analysis import analyze
@@ -94,3 +94,27 @@ def test_people_named_by_family_name_without_ong_ba():
         "TP Hồ Chí Minh có 14 ga."
     )
     assert person_names(text) == {"Đàm Tiến Thắng", "Nguyễn Thành Công", "Trần Thị Khánh Linh"}
+
+
+def test_english_names_places_and_codes_are_matched_not_translated():
+    # "Dong" of Dong Thap is no "đồng" (money), "Song" of Song Hong no "ca khúc"
+    q = analyze("How many mango growing-area codes for export does Dong Thap province have?")
+    assert q.places == ("dong thap",)
+    assert "~dong_thap" in q.terms and "đồng" not in q.terms
+    q = analyze("Who coached hai phong in the final against Song Hong?")
+    assert "ca khúc" not in translate_terms("Who coached Song Hong?")
+    assert {"~hai_phong", "~song_hong"} <= set(q.terms)
+    # a possessive is no part of the name; acronyms and brands are written the same in
+    # Vietnamese text; function words are not evidence the glossary failed to translate
+    q = analyze("How much did FarmiQ's loss narrow from 2023, according to EVN's report?")
+    assert {"~farmiq", "~evn"} <= set(q.terms)
+    assert not {"en:farmiq's", "en:from", "en:according"} & set(q.terms)
+    assert analyze("What was Nghe An's average exam score?").places == ("nghe an",)
+
+
+def test_why_questions_ask_for_a_reason_and_the_prime_minister_is_a_title():
+    assert analyze("Vì sao dự án bị chậm tiến độ?").cause
+    assert analyze("Why was the metro line delayed?").cause
+    assert not analyze("Dự án chậm tiến độ bao nhiêu tháng?").cause
+    assert analyze("How much aid did the Prime Minister approve?").roles == ("thu tuong",)
+    assert analyze("Phó Thủ tướng đã chỉ đạo gì?").roles == ("pho thu tuong",)

@@ -66,3 +66,17 @@ def test_a_year_counted_from_the_previous_question():
     )
     history = conversation(("How many visitors did Ninh Binh receive in 2023?", "5.2 million."))
     assert resolved("What about the year before?", history).endswith("in 2022?")
+
+
+def test_a_pupil_or_a_person_typed_without_diacritics_is_who_the_anaphor_means():
+    from bot.question.followup import replace_anaphora
+
+    answer = "Thủ khoa là em Nguyễn Đức Minh, học sinh Trường THPT chuyên Phan Bội Châu."
+    # the pupil named, not the school's namesake named after him
+    assert (
+        replace_anaphora("Bạn ấy định học ngành gì?", "Thủ khoa là ai?", answer)
+        == "Bạn Nguyễn Đức Minh định học ngành gì?"
+    )
+    assert "Nguyễn Văn An" in replace_anaphora(
+        "ong ay noi gi", "Ai là Giám đốc Sở?", "Ông Nguyễn Văn An, Giám đốc Sở."
+    )

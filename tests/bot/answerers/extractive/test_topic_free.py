@@ -83,6 +83,30 @@ def test_counted_nouns_by_classifier_and_named_before_the_figure():
     ]
 
 
+def test_an_article_counts_a_compound_noun_by_its_first_word_or_without_its_classifier():
+    def matching(question, sentence):
+        q = analyze(question)
+        return [f.value for f in figures(sentence) if unit_matches(q, sentence, f)]
+
+    s = "Đến chiều 13/9, thành phố đã tiêm cho 87.612 trẻ, đạt 94%."
+    assert matching("TP.HCM đã tiêm vắc xin sởi cho bao nhiêu trẻ em?", s) == ["87.612"]
+    s = "Tỉnh điều động 12 xe bồn chở nước, mỗi xe 9 m³."
+    assert matching("Người ta điều động mấy chiếc xe bồn?", s) == ["12"]
+    s = "Quả chuông nặng 320 kg, cao 1,6 m."
+    assert matching("Quả chuông nặng bao nhiêu ký?", s) == ["320"]
+    # the figure counts the first word only when it is followed by it
+    assert matching("Có bao nhiêu trẻ em?", "Trẻ em dưới 6 tuổi được miễn phí.") == []
+
+
+def test_a_title_typed_with_diacritics_is_spelled_as_written():
+    from bot.lang.names import roles_in
+
+    # "bị thu hồi" folds to "bi thu", as "Bí thư" does
+    assert roles_in("Bà Mai bị thu hồi bao nhiêu đất?") == ()
+    assert roles_in("Bí thư Tỉnh ủy là ai?") == ("bi thu",)
+    assert roles_in("bi thu tinh uy la ai") == ("bi thu",)
+
+
 def test_bulleted_headline_lists_are_page_furniture_but_an_article_list_is_not():
     lines = [
         "Tiêu đề bài viết về chè",
